@@ -1,0 +1,116 @@
+"""Fixtures shared by the testinfra suites of every molecule scenario.
+
+Expected values come from the host's inventory variables, falling back to the
+role's documented defaults written out here (not read from the role), so a
+default that drifts from the documentation fails the default scenario.
+"""
+
+import json
+import os
+import shlex
+import subprocess
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+DOCUMENTED_DEFAULTS = {
+    "flask_wsgi_user": "wsgi",
+    "flask_wsgi_group": "wsgi",
+    "flask_wsgi_user_shell": "/usr/sbin/nologin",
+    "flask_wsgi_app_dir": "/var/www/flaskapp",
+    "flask_wsgi_script_src": "flaskapp.wsgi",
+    "flask_wsgi_script_name": "flaskapp.wsgi",
+    "flask_wsgi_process_group": "flaskapp",
+    "flask_wsgi_processes": 1,
+    "flask_wsgi_threads": 3,
+    "flask_wsgi_mount_path": "/app",
+    "flask_wsgi_site_name": "wsgi",
+    "flask_wsgi_port": 80,
+    "flask_wsgi_server_name": "",
+    "flask_wsgi_disable_default_site": True,
+}
+
+PROJECT_DIR = Path(
+    os.environ.get("MOLECULE_PROJECT_DIRECTORY", Path(__file__).resolve().parents[1])
+)
+
+
+@pytest.fixture(scope="module")
+def cfg(host):
+    """The role settings this host was deployed with."""
+    inventory = host.ansible.get_variables()
+    values = {
+        key: inventory.get(key, default) for key, default in DOCUMENTED_DEFAULTS.items()
+    }
+    user = values["flask_wsgi_user"]
+    group = values["flask_wsgi_process_group"]
+    settings = SimpleNamespace(
+        **{key.removeprefix("flask_wsgi_"): value for key, value in values.items()}
+    )
+    settings.user_home = inventory.get("flask_wsgi_user_home", f"/var/lib/{user}")
+    settings.display_name = inventory.get("flask_wsgi_display_name", group)
+    settings.script_path = f"{settings.app_dir}/{settings.script_name}"
+    source = Path(settings.script_src)
+    settings.script_source = (
+        source if source.is_absolute() else PROJECT_DIR / "roles" / "flask_wsgi" / "files" / source
+    )
+    settings.vhost_path = f"/etc/apache2/sites-available/{settings.site_name}.conf"
+    settings.url = f"http://127.0.0.1:{settings.port}{settings.mount_path}"
+    return settings
+
+
+@pytest.fixture(scope="module")
+def http_get(host, cfg):
+    """GET a URL from inside the container; returns (status, body)."""
+
+    def get(url, host_header=None):
+        header = f"-H {shlex.quote('Host: ' + host_header)} " if host_header else ""
+        marker = "\n--status--"
+        result = host.run(
+            f"curl -sS --max-time 10 {header}-w {shlex.quote(marker + '%{http_code}')} "
+            f"{shlex.quote(url)}"
+        )
+        assert result.rc == 0, result.stderr
+        body, _, status = result.stdout.rpartition(marker)
+        return int(status), body
+
+    return get
+
+
+@pytest.fixture(scope="module")
+def apache_master_pid(host):
+    pid = int(host.check_output("systemctl show --property MainPID --value apache2"))
+    assert pid > 0, "apache2.service has no main process"
+    return pid
+
+
+@pytest.fixture(scope="module")
+def run_playbook(host):
+    """Run the scenario's converge playbook against this host only."""
+
+    def run(*extra_args):
+        env = dict(os.environ, ANSIBLE_STDOUT_CALLBACK="json", ANSIBLE_CALLBACK_RESULT_FORMAT="json")
+        playbook = Path(os.environ["MOLECULE_SCENARIO_DIRECTORY"]).parent / "shared" / "converge.yml"
+        completed = subprocess.run(
+            [
+                "ansible-playbook",
+                "-i",
+                os.environ["MOLECULE_INVENTORY_FILE"],
+                "--limit",
+                host.backend.get_hostname(),
+                str(playbook),
+                *extra_args,
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        try:
+            report = json.loads(completed.stdout)
+        except json.JSONDecodeError:
+            pytest.fail(f"ansible-playbook printed no JSON report:\n{completed.stdout}\n{completed.stderr}")
+        return completed.returncode, report
+
+    return run

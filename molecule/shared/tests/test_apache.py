@@ -1,0 +1,77 @@
+"""Apache: the vhost file, which sites and modules are on, and the service."""
+
+import shlex
+
+
+def directive(content, name):
+    """The arguments of the one line that starts with directive NAME."""
+    lines = [line.split() for line in content.splitlines()]
+    matches = [words[1:] for words in lines if words and words[0] == name]
+    assert len(matches) == 1, f"expected one {name} line, got {matches}"
+    return matches[0]
+
+
+def test_vhost_file_is_root_owned(host, cfg):
+    vhost = host.file(cfg.vhost_path)
+    assert vhost.is_file
+    assert (vhost.user, vhost.group) == ("root", "root")
+    assert vhost.mode == 0o644
+
+
+def test_vhost_runs_the_app_in_a_daemon_process_group(host, cfg):
+    content = host.file(cfg.vhost_path).content_string
+    name, *options = directive(content, "WSGIDaemonProcess")
+    assert name == cfg.process_group
+    assert dict(option.split("=", 1) for option in options) == {
+        "user": cfg.user,
+        "group": cfg.group,
+        "processes": str(cfg.processes),
+        "threads": str(cfg.threads),
+        "display-name": cfg.display_name,
+        "home": cfg.user_home,
+        "python-path": cfg.app_dir,
+    }
+    assert directive(content, "WSGIProcessGroup") == [cfg.process_group]
+    assert directive(content, "WSGIScriptAlias") == [cfg.mount_path, cfg.script_path]
+    assert directive(content, "<VirtualHost") == [f"*:{cfg.port}>"]
+    assert directive(content, "<Directory") == [f"{cfg.app_dir}>"]
+    assert directive(content, "Require") == ["all", "granted"]
+
+
+def test_vhost_server_name(host, cfg):
+    content = host.file(cfg.vhost_path).content_string
+    if cfg.server_name:
+        assert directive(content, "ServerName") == [cfg.server_name]
+    else:
+        assert "ServerName" not in content
+
+
+def test_site_is_enabled(host, cfg):
+    assert host.run(f"a2query -s {shlex.quote(cfg.site_name)}").rc == 0
+
+
+def test_default_site_state(host, cfg):
+    enabled = host.run("a2query -s 000-default").rc == 0
+    assert enabled is not cfg.disable_default_site
+
+
+def test_wsgi_module_is_enabled(host):
+    assert host.run("a2query -m wsgi").rc == 0
+
+
+def test_configuration_is_valid(host):
+    result = host.run("apache2ctl configtest")
+    assert result.rc == 0
+    assert "Syntax OK" in result.stderr
+
+
+def test_apache_is_running_and_enabled(host):
+    service = host.service("apache2")
+    assert service.is_running
+    assert service.is_enabled
+
+
+def test_apache_listens_on_the_port(host, cfg):
+    assert host.socket(f"tcp://0.0.0.0:{cfg.port}").is_listening or host.socket(
+        f"tcp://:::{cfg.port}"
+    ).is_listening

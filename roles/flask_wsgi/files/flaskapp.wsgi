@@ -1,0 +1,1 @@
+../../../files/flaskapp.wsgi
