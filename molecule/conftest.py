@@ -86,6 +86,18 @@ def apache_master_pid(host):
 
 
 @pytest.fixture(scope="module")
+def daemons(host, cfg):
+    """Processes whose command line is the display name: the WSGI daemons."""
+    rows = host.check_output("ps -eo pid=,ppid=,user:64=,args=").splitlines()
+    found = []
+    for row in rows:
+        pid, ppid, user, args = row.split(None, 3)
+        if args.split()[0] == cfg.display_name:
+            found.append({"pid": int(pid), "ppid": int(ppid), "user": user})
+    return found
+
+
+@pytest.fixture(scope="module")
 def run_playbook(host):
     """Run the scenario's converge playbook against this host only."""
 

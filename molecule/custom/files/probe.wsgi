@@ -1,0 +1,33 @@
+"""Test-only WSGI app: reports the process it runs in as JSON.
+
+Shows what the daemon really got from the vhost: user, group, working
+directory, parent, mod_wsgi's process group and its process/thread counts.
+"""
+
+import grp
+import json
+import os
+import pwd
+
+import mod_wsgi
+
+
+def application(environ, start_response):
+    report = {
+        "user": pwd.getpwuid(os.getuid()).pw_name,
+        "group": grp.getgrgid(os.getgid()).gr_name,
+        "groups": sorted(grp.getgrgid(gid).gr_name for gid in os.getgroups()),
+        "pid": os.getpid(),
+        "ppid": os.getppid(),
+        "cwd": os.getcwd(),
+        "process_group": mod_wsgi.process_group,
+        "application_group": mod_wsgi.application_group,
+        "maximum_processes": mod_wsgi.maximum_processes,
+        "threads_per_process": mod_wsgi.threads_per_process,
+        "script_name": environ["SCRIPT_NAME"],
+        "multithread": environ["wsgi.multithread"],
+        "multiprocess": environ["wsgi.multiprocess"],
+    }
+    body = json.dumps(report).encode()
+    start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
+    return [body]

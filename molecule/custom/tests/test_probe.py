@@ -1,0 +1,47 @@
+"""The probe app reports what the running daemons got from the inventory."""
+
+import json
+
+import pytest
+
+
+@pytest.fixture(scope="module")
+def probe(http_get, cfg):
+    status, body = http_get(cfg.url, cfg.server_name)
+    assert status == 200
+    return json.loads(body)
+
+
+def test_daemon_runs_as_the_configured_account(probe, cfg):
+    assert probe["user"] == cfg.user
+    assert probe["group"] == cfg.group
+
+
+def test_daemon_works_in_the_user_home(probe, cfg):
+    assert probe["cwd"] == cfg.user_home
+
+
+def test_daemon_is_a_child_of_the_apache_master(probe, apache_master_pid):
+    assert probe["ppid"] == apache_master_pid
+
+
+def test_daemon_group_has_the_configured_size(probe, cfg):
+    assert probe["process_group"] == cfg.process_group
+    assert probe["maximum_processes"] == cfg.processes
+    assert probe["threads_per_process"] == cfg.threads
+    assert probe["multithread"] is True
+    assert probe["multiprocess"] is True
+
+
+def test_app_is_mounted_at_the_configured_path(probe, cfg):
+    assert probe["script_name"] == cfg.mount_path
+
+
+def test_app_runs_in_one_of_the_daemons_ps_shows(probe, daemons):
+    assert probe["pid"] in {daemon["pid"] for daemon in daemons}
+
+
+def test_default_site_keeps_answering_on_port_80(http_get):
+    status, body = http_get("http://127.0.0.1:80/")
+    assert status == 200
+    assert "Apache2 Debian Default Page" in body
