@@ -32,7 +32,8 @@ lint: venv ## yamllint + ansible-lint (production profile)
 	$(BIN)/yamllint --strict .
 	$(BIN)/ansible-lint
 
-test: lint images ## Lint, then every molecule scenario on real containers
+test: lint images ## Lint, the SSH demo test, then every molecule scenario
+	$(BIN)/pytest tests
 	$(BIN)/molecule test $(SCENARIOS)
 
 demo: venv engine ## Deploy over SSH to a local container and print the answer
