@@ -25,8 +25,11 @@ venv: $(BIN)/ansible-playbook ## Create the virtualenv from requirements.txt
 engine: ## Install and start a Docker engine if none answers
 	scripts/ensure-docker-engine.sh
 
-images: engine ## Build the systemd base images (cached)
-	for platform in $(PLATFORMS); do scripts/build-base-image.sh $$platform || exit 1; done
+images: engine ## Build the systemd base images, in parallel (cached)
+	$(MAKE) --no-print-directory --output-sync=target -j $(words $(PLATFORMS)) $(addprefix image-,$(PLATFORMS))
+
+image-%:
+	scripts/build-base-image.sh $*
 
 lint: venv ## yamllint + ansible-lint (production profile)
 	$(BIN)/yamllint --strict .

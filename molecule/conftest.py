@@ -78,23 +78,30 @@ def http_get(host, cfg):
     return get
 
 
-@pytest.fixture(scope="module")
-def apache_master_pid(host):
+def apache_main_pid(host):
     pid = int(host.check_output("systemctl show --property MainPID --value apache2"))
     assert pid > 0, "apache2.service has no main process"
     return pid
 
 
 @pytest.fixture(scope="module")
-def daemons(host, cfg):
+def apache_master_pid(host):
+    return apache_main_pid(host)
+
+
+def list_daemons(host, display_name):
     """Processes whose command line is the display name: the WSGI daemons."""
-    rows = host.check_output("ps -eo pid=,ppid=,user:64=,args=").splitlines()
     found = []
-    for row in rows:
+    for row in host.check_output("ps -eo pid=,ppid=,user:64=,args=").splitlines():
         pid, ppid, user, args = row.split(None, 3)
-        if args.split()[0] == cfg.display_name:
+        if args.split()[0] == display_name:
             found.append({"pid": int(pid), "ppid": int(ppid), "user": user})
     return found
+
+
+@pytest.fixture(scope="module")
+def daemons(host, cfg):
+    return list_daemons(host, cfg.display_name)
 
 
 @pytest.fixture(scope="module")
@@ -126,3 +133,14 @@ def run_playbook(host):
         return completed.returncode, report
 
     return run
+
+
+def changed_tasks(report, hostname):
+    """Names (without the role prefix) of the tasks and handlers that
+    reported a change on HOSTNAME."""
+    return [
+        task["task"]["name"].split(" : ", 1)[-1]
+        for play in report["plays"]
+        for task in play["tasks"]
+        if task["hosts"].get(hostname, {}).get("changed")
+    ]
