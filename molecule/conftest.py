@@ -29,6 +29,15 @@ DOCUMENTED_DEFAULTS = {
     "flask_wsgi_port": 80,
     "flask_wsgi_server_name": "",
     "flask_wsgi_disable_default_site": True,
+    "flask_wsgi_umask": "0027",
+    "flask_wsgi_request_timeout": 60,
+    "flask_wsgi_queue_timeout": 45,
+    "flask_wsgi_graceful_timeout": 15,
+    "flask_wsgi_startup_timeout": 15,
+    "flask_wsgi_vhost_extra_directives": [],
+    "flask_wsgi_server_hardening": True,
+    "flask_wsgi_disable_autoindex": True,
+    "flask_wsgi_state_dir": "/var/lib/flask_wsgi",
 }
 
 PROJECT_DIR = Path(
@@ -50,6 +59,9 @@ def cfg(host):
     )
     settings.user_home = inventory.get("flask_wsgi_user_home", f"/var/lib/{user}")
     settings.display_name = inventory.get("flask_wsgi_display_name", group)
+    settings.document_root = inventory.get(
+        "flask_wsgi_document_root", f"{settings.app_dir}-public"
+    )
     settings.script_path = f"{settings.app_dir}/{settings.script_name}"
     source = Path(settings.script_src)
     settings.script_source = (
@@ -133,6 +145,31 @@ def run_playbook(host):
         return completed.returncode, report
 
     return run
+
+
+@pytest.fixture
+def converge(host, run_playbook):
+    """Run the playbook with extra arguments; returns the changed task names.
+    The host is converged again, with the scenario's own values, afterwards."""
+
+    def run(*extra_args):
+        rc, report = run_playbook(*extra_args)
+        assert rc == 0, report["stats"]
+        return changed_tasks(report, host.backend.get_hostname())
+
+    yield run
+    rc, report = run_playbook()
+    assert rc == 0, report["stats"]
+
+
+def ran_tasks(report, hostname):
+    """Names (without the role prefix) of the tasks that ran on HOSTNAME."""
+    return [
+        task["task"]["name"].split(" : ", 1)[-1]
+        for play in report["plays"]
+        for task in play["tasks"]
+        if hostname in task["hosts"] and not task["hosts"][hostname].get("skipped")
+    ]
 
 
 def changed_tasks(report, hostname):

@@ -12,6 +12,15 @@ import pwd
 import mod_wsgi
 
 
+def current_umask():
+    """The process umask, read without changing it (os.umask would race)."""
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    raise RuntimeError("no Umask line in /proc/self/status")
+
+
 def application(environ, start_response):
     report = {
         "user": pwd.getpwuid(os.getuid()).pw_name,
@@ -20,6 +29,7 @@ def application(environ, start_response):
         "pid": os.getpid(),
         "ppid": os.getppid(),
         "cwd": os.getcwd(),
+        "umask": current_umask(),
         "process_group": mod_wsgi.process_group,
         "application_group": mod_wsgi.application_group,
         "maximum_processes": mod_wsgi.maximum_processes,

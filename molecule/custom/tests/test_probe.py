@@ -45,3 +45,17 @@ def test_default_site_keeps_answering_on_port_80(http_get):
     status, body = http_get("http://127.0.0.1:80/")
     assert status == 200
     assert "Apache2 Debian Default Page" in body
+
+
+def test_extra_directives_take_effect(host, cfg):
+    headers = host.check_output(f"curl -sS -D - -o /dev/null -H 'Host: {cfg.server_name}' {cfg.url}")
+    assert "X-Vhost-Extra: custom scenario" in headers.splitlines()
+    too_big = host.run(
+        f"head -c 2000000 /dev/zero | curl -sS -o /dev/null -w '%{{http_code}}' "
+        f"-H 'Host: {cfg.server_name}' --data-binary @- {cfg.url}"
+    )
+    assert too_big.stdout == "413"
+
+
+def test_daemon_umask_applies_to_new_files(probe, cfg):
+    assert probe["umask"] == int(cfg.umask, 8)

@@ -22,6 +22,12 @@ def test_vhost_runs_the_app_in_a_daemon_process_group(host, cfg):
     content = host.file(cfg.vhost_path).content_string
     name, *options = directive(content, "WSGIDaemonProcess")
     assert name == cfg.process_group
+    timeouts = {
+        "request-timeout": cfg.request_timeout,
+        "queue-timeout": cfg.queue_timeout,
+        "graceful-timeout": cfg.graceful_timeout,
+        "startup-timeout": cfg.startup_timeout,
+    }
     assert dict(option.split("=", 1) for option in options) == {
         "user": cfg.user,
         "group": cfg.group,
@@ -30,12 +36,29 @@ def test_vhost_runs_the_app_in_a_daemon_process_group(host, cfg):
         "display-name": cfg.display_name,
         "home": cfg.user_home,
         "python-path": cfg.app_dir,
+        "umask": cfg.umask,
+        **{option: str(seconds) for option, seconds in timeouts.items() if seconds > 0},
     }
     assert directive(content, "WSGIProcessGroup") == [cfg.process_group]
     assert directive(content, "WSGIScriptAlias") == [cfg.mount_path, cfg.script_path]
     assert directive(content, "<VirtualHost") == [f"*:{cfg.port}>"]
-    assert directive(content, "<Directory") == [f"{cfg.app_dir}>"]
-    assert directive(content, "Require") == ["all", "granted"]
+    assert directive(content, "DocumentRoot") == [cfg.document_root]
+
+
+def test_vhost_grants_only_the_code_and_the_empty_document_root(host, cfg):
+    content = host.file(cfg.vhost_path).content_string
+    blocks = [line.split()[1].rstrip(">") for line in content.splitlines() if line.strip().startswith("<Directory")]
+    assert blocks == [cfg.document_root, cfg.app_dir]
+    assert content.count("Require all granted") == 2
+    assert content.count("Options None") == 2
+    assert content.count("AllowOverride None") == 2
+
+
+def test_vhost_ends_with_the_extra_directives(host, cfg):
+    lines = [line.strip() for line in host.file(cfg.vhost_path).content_string.splitlines()]
+    closing = lines.index("</VirtualHost>")
+    extra = cfg.vhost_extra_directives
+    assert lines[closing - len(extra) : closing] == extra
 
 
 def test_vhost_server_name(host, cfg):

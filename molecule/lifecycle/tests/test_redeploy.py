@@ -1,33 +1,24 @@
-"""What a redeploy restarts: the daemons for code, a reload for config,
-a full restart for a module. Each test puts the host back as converged."""
+"""What a redeploy restarts: the daemons for code, a graceful reload for
+configuration, a full restart for modules."""
 
 import uuid
 
-import pytest
-from conftest import apache_main_pid, changed_tasks, list_daemons
+from conftest import apache_main_pid, list_daemons
 
-DEPLOY_SCRIPT = "Deploy the WSGI script"
-RELOAD_DAEMONS = "Reload the application's daemon processes"
-APACHE_HANDLER = "Restart or reload Apache"
+REMEMBER = "Keep a copy of this deployment"
 
 
-@pytest.fixture
-def converge(host, run_playbook):
-    """Run the playbook with extra vars; the host is re-converged afterwards."""
-
-    def run(*extra_args):
-        rc, report = run_playbook(*extra_args)
-        assert rc == 0, report["stats"]
-        return changed_tasks(report, host.backend.get_hostname())
-
-    yield run
-    rc, report = run_playbook()
-    assert rc == 0, report["stats"]
+def daemon_pids(host, cfg):
+    return {daemon["pid"] for daemon in list_daemons(host, cfg.display_name)}
 
 
 def marker_header(host, cfg):
     headers = host.check_output(f"curl -sS -D - -o /dev/null {cfg.url}")
-    return [line.split(":", 1)[1].strip() for line in headers.splitlines() if line.lower().startswith("x-deploy-marker:")]
+    return [
+        line.split(":", 1)[1].strip()
+        for line in headers.splitlines()
+        if line.lower().startswith("x-deploy-marker:")
+    ]
 
 
 def test_code_change_restarts_only_the_daemons(host, cfg, converge, tmp_path):
@@ -48,25 +39,29 @@ def application(environ, start_response):
 """
     )
     master_before = apache_main_pid(host)
-    daemons_before = {daemon["pid"] for daemon in list_daemons(host, cfg.display_name)}
+    daemons_before = daemon_pids(host, cfg)
 
     changed = converge("-e", f"flask_wsgi_script_src={new_script}")
 
-    assert changed == [DEPLOY_SCRIPT, RELOAD_DAEMONS]
+    assert changed == ["Deploy the WSGI script", "Restart the daemon processes for the new code", REMEMBER]
     assert marker_header(host, cfg) == [marker]
     assert apache_main_pid(host) == master_before
-    assert not daemons_before & {daemon["pid"] for daemon in list_daemons(host, cfg.display_name)}
+    assert not daemons_before & daemon_pids(host, cfg)
 
 
 def test_config_change_reloads_apache_gracefully(host, cfg, converge):
     master_before = apache_main_pid(host)
-    daemons_before = {daemon["pid"] for daemon in list_daemons(host, cfg.display_name)}
+    daemons_before = daemon_pids(host, cfg)
 
     changed = converge("-e", f"flask_wsgi_threads={cfg.threads + 2}")
 
-    assert changed == ["Write the application's virtual host", APACHE_HANDLER]
+    assert changed == [
+        "Write the application's virtual host",
+        "Reload Apache gracefully for the changed configuration",
+        REMEMBER,
+    ]
     assert apache_main_pid(host) == master_before
-    assert not daemons_before & {daemon["pid"] for daemon in list_daemons(host, cfg.display_name)}
+    assert not daemons_before & daemon_pids(host, cfg)
     assert f"threads={cfg.threads + 2} " in host.file(cfg.vhost_path).content_string
 
 
@@ -77,6 +72,6 @@ def test_module_change_restarts_apache(host, cfg, converge):
 
     changed = converge()
 
-    assert changed == ["Enable mod_wsgi", APACHE_HANDLER]
+    assert changed == ["Enable mod_wsgi and mod_headers, disable mod_autoindex", "Restart Apache to load the changed modules"]
     assert host.run("a2query -m wsgi").rc == 0
     assert apache_main_pid(host) != master_before

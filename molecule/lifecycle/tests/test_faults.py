@@ -1,0 +1,144 @@
+"""Faults: broken releases are rolled back, a bad directive never reaches the
+running server, a killed daemon comes back, an interrupted run is finished."""
+
+import os
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+from conftest import apache_main_pid, changed_tasks, list_daemons
+
+BROKEN_APPS = {
+    "syntax-error": "def application(environ, start_response:\n",
+    "missing-module": "import no_such_module_anywhere\n\napplication = no_such_module_anywhere.app\n",
+    "no-application-callable": "from flask import Flask\n\napp = Flask(__name__)\n",
+}
+
+
+def daemon_pids(host, cfg):
+    return {daemon["pid"] for daemon in list_daemons(host, cfg.display_name)}
+
+
+def failure_message(report, hostname):
+    messages = [
+        task["hosts"][hostname].get("msg", "")
+        for play in report["plays"]
+        for task in play["tasks"]
+        if task["hosts"].get(hostname, {}).get("failed")
+    ]
+    assert messages, "no task failed"
+    return messages[-1]
+
+
+def fast_healthcheck():
+    return ["-e", "flask_wsgi_healthcheck_retries=2", "-e", "flask_wsgi_healthcheck_delay=1"]
+
+
+@pytest.mark.parametrize("kind", BROKEN_APPS)
+def test_broken_release_is_rolled_back(host, cfg, http_get, run_playbook, tmp_path, kind):
+    good_script = host.file(cfg.script_path).content_string
+    broken = tmp_path / cfg.script_name
+    broken.write_text(BROKEN_APPS[kind])
+
+    rc, report = run_playbook("-e", f"flask_wsgi_script_src={broken}", *fast_healthcheck())
+
+    hostname = host.backend.get_hostname()
+    assert rc != 0
+    assert report["stats"][hostname]["rescued"] == 1
+    message = failure_message(report, hostname)
+    assert 'failed at "Request the application"' in message
+    assert "The last good deployment was restored and answers again." in message
+    assert host.file(cfg.script_path).content_string == good_script
+    assert http_get(cfg.url) == (200, "hello world!")
+
+
+def test_broken_release_with_new_config_restores_both(host, cfg, http_get, run_playbook, tmp_path):
+    good_vhost = host.file(cfg.vhost_path).content_string
+    broken = tmp_path / cfg.script_name
+    broken.write_text(BROKEN_APPS["syntax-error"])
+
+    rc, report = run_playbook(
+        "-e", f"flask_wsgi_script_src={broken}", "-e", f"flask_wsgi_threads={cfg.threads + 1}", *fast_healthcheck()
+    )
+
+    hostname = host.backend.get_hostname()
+    assert rc != 0
+    assert "Reload Apache with the restored configuration" in changed_tasks(report, hostname)
+    assert host.file(cfg.vhost_path).content_string == good_vhost
+    assert http_get(cfg.url) == (200, "hello world!")
+
+
+def test_bad_directive_never_reaches_the_running_server(host, cfg, http_get, run_playbook):
+    good_vhost = host.file(cfg.vhost_path).content_string
+    master_before = apache_main_pid(host)
+    daemons_before = daemon_pids(host, cfg)
+
+    rc, report = run_playbook("-e", '{"flask_wsgi_vhost_extra_directives": ["NoSuchDirective on"]}')
+
+    hostname = host.backend.get_hostname()
+    assert rc != 0
+    message = failure_message(report, hostname)
+    assert 'failed at "Check the new Apache configuration before applying it"' in message
+    assert "Invalid command 'NoSuchDirective'" in message
+    assert host.file(cfg.vhost_path).content_string == good_vhost
+    assert host.run("apache2ctl configtest").rc == 0
+    # Not reloaded: the same master and the same daemons keep serving.
+    assert apache_main_pid(host) == master_before
+    assert daemon_pids(host, cfg) == daemons_before
+    assert http_get(cfg.url) == (200, "hello world!")
+
+
+def test_killed_daemon_is_respawned(host, cfg, http_get):
+    before = daemon_pids(host, cfg)
+    assert len(before) == cfg.processes
+    victim = min(before)
+
+    host.check_output(f"kill -KILL {victim}")
+
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        now = daemon_pids(host, cfg)
+        if victim not in now and len(now) == cfg.processes:
+            break
+        time.sleep(0.5)
+    assert victim not in now
+    assert len(now) == cfg.processes
+    assert http_get(cfg.url) == (200, "hello world!")
+
+
+def test_interrupted_run_is_finished_by_the_next(host, cfg, converge):
+    """Killed after writing the vhost, before Apache was reloaded: the next
+    run sees the change is not applied yet, and applies it."""
+    threads = cfg.threads + 4
+    daemons_before = daemon_pids(host, cfg)
+    command = [
+        "ansible-playbook",
+        "-i",
+        os.environ["MOLECULE_INVENTORY_FILE"],
+        "--limit",
+        host.backend.get_hostname(),
+        str(Path(os.environ["MOLECULE_SCENARIO_DIRECTORY"]).parent / "shared" / "converge.yml"),
+        "-e",
+        f"flask_wsgi_threads={threads}",
+    ]
+    env = dict(os.environ, ANSIBLE_STDOUT_CALLBACK="default", ANSIBLE_FORCE_COLOR="0", PYTHONUNBUFFERED="1")
+    play = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        for line in play.stdout:
+            if line.startswith("TASK [flask_wsgi : Disable the default site]"):
+                break
+        else:
+            pytest.fail("the play ended before the vhost was written")
+    finally:
+        os.killpg(play.pid, signal.SIGKILL)
+        play.wait()
+
+    assert f"threads={threads} " in host.file(cfg.vhost_path).content_string
+    assert daemon_pids(host, cfg) == daemons_before, "the interrupted run reloaded Apache"
+
+    changed = converge("-e", f"flask_wsgi_threads={threads}")
+
+    assert "Reload Apache gracefully for the changed configuration" in changed
+    assert not daemons_before & daemon_pids(host, cfg)

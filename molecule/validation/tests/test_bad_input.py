@@ -1,0 +1,111 @@
+"""Bad input fails before the role touches the host, naming the variable.
+
+The host in this scenario is never converged: after every rejected run it
+must still have no Apache, no daemon account, no application files, no apt
+index refreshed, and nothing new under /etc, /usr, /srv or /var.
+"""
+
+import json
+
+import pytest
+from conftest import ran_tasks
+
+# The tasks a rejected run may get through: read-only fact gathering and the
+# two validation steps.
+VALIDATION_TASKS = {
+    "Gathering Facts",
+    "Check the role's variables",
+}
+ARGUMENT_SPEC_TASK_PREFIX = "Validating arguments against arg spec"
+
+BAD_INPUT = [
+    ("flask_wsgi_processes", 0),
+    ("flask_wsgi_processes", "3; rm -rf /"),
+    ("flask_wsgi_threads", 0),
+    ("flask_wsgi_threads", "many"),
+    ("flask_wsgi_port", 70000),
+    ("flask_wsgi_mount_path", "app"),
+    ("flask_wsgi_mount_path", "/app/"),
+    ("flask_wsgi_mount_path", '/app"\nWSGIScriptAlias / /etc/passwd'),
+    ("flask_wsgi_process_group", "flask app"),
+    ("flask_wsgi_process_group", "flaskapp\n"),
+    ("flask_wsgi_display_name", "x\nLoadModule evil /tmp/evil.so"),
+    ("flask_wsgi_user", "root"),
+    ("flask_wsgi_user", "Bad User"),
+    ("flask_wsgi_group", "wsgi;reboot"),
+    ("flask_wsgi_user_shell", "nologin"),
+    ("flask_wsgi_user_home", "/var/www/flaskapp/home"),
+    ("flask_wsgi_app_dir", "/etc"),
+    ("flask_wsgi_app_dir", "relative/dir"),
+    ("flask_wsgi_document_root", "/var/www/flaskapp/static"),
+    ("flask_wsgi_state_dir", "/"),
+    ("flask_wsgi_script_name", "../evil.wsgi"),
+    ("flask_wsgi_site_name", "000-default"),
+    ("flask_wsgi_server_name", "example.com\nInclude /etc/shadow"),
+    ("flask_wsgi_application_group", "%{ENV:EVIL}"),
+    ("flask_wsgi_umask", "777x"),
+    ("flask_wsgi_umask", "0027\n"),
+    ("flask_wsgi_request_timeout", -5),
+    ("flask_wsgi_startup_timeout", "soon"),
+    ("flask_wsgi_vhost_extra_directives", ["LimitRequestBody 1\nInclude /etc/shadow"]),
+    ("flask_wsgi_vhost_extra_directives", "LimitRequestBody 1"),
+    ("flask_wsgi_extra_packages", ["curl; reboot"]),
+    ("flask_wsgi_extra_packages", "curl"),
+    ("flask_wsgi_disable_default_site", "maybe"),
+    ("flask_wsgi_healthcheck_status_codes", [700]),
+    ("flask_wsgi_healthcheck_path", "a b"),
+]
+
+UNTOUCHED_CHECK = r"""
+dpkg-query -W -f='${Status}' apache2 2>/dev/null | grep -q 'install ok installed' && echo 'apache2 is installed'
+getent passwd wsgi && echo 'user wsgi exists'
+getent group wsgi && echo 'group wsgi exists'
+for path in /etc/apache2 /var/www /var/lib/flask_wsgi; do [ -e "$path" ] && echo "$path exists"; done
+[ -z "$(ls -A /var/lib/apt/lists)" ] || echo 'the apt index was refreshed'
+find /etc /usr /srv /var -xdev -newer /root/before-validation \
+    -not -path '/var/lib/systemd/*' -not -path '/var/log/*' -not -path '/var/cache/*' -print
+true
+"""
+
+
+@pytest.fixture(scope="module")
+def untouched(host):
+    host.check_output("touch -d '1 second ago' /root/before-validation")
+
+    def check():
+        return host.check_output(UNTOUCHED_CHECK).splitlines()
+
+    assert check() == [], "the host was not fresh before the first case"
+    return check
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    BAD_INPUT,
+    ids=[f"{variable}={json.dumps(value)}" for variable, value in BAD_INPUT],
+)
+def test_bad_input_fails_before_touching_the_host(host, run_playbook, untouched, variable, value):
+    rc, report = run_playbook("-e", json.dumps({variable: value}))
+    hostname = host.backend.get_hostname()
+
+    assert rc != 0
+    assert report["stats"][hostname]["failures"] == 1
+    ran = ran_tasks(report, hostname)
+    assert all(name in VALIDATION_TASKS or name.startswith(ARGUMENT_SPEC_TASK_PREFIX) for name in ran), ran
+    messages = failure_messages(report, hostname)
+    assert messages, "the failed task gave no message"
+    assert any(variable in message for message in messages), messages
+    assert untouched() == []
+
+
+def failure_messages(report, hostname):
+    """The messages of the failed task: one per broken rule or bad argument."""
+    for play in report["plays"]:
+        for task in play["tasks"]:
+            result = task["hosts"].get(hostname, {})
+            if not result.get("failed"):
+                continue
+            if "argument_errors" in result:
+                return result["argument_errors"]
+            return [item["msg"] for item in result.get("results", []) if item.get("failed")]
+    raise AssertionError("no task failed")
