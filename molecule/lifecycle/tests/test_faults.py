@@ -142,3 +142,21 @@ def test_interrupted_run_is_finished_by_the_next(host, cfg, converge):
 
     assert "Reload Apache gracefully for the changed configuration" in changed
     assert not daemons_before & daemon_pids(host, cfg)
+
+
+def test_failed_first_deploy_says_there_is_nothing_to_roll_back_to(
+    host, cfg, http_get, run_playbook, converge, tmp_path
+):
+    """With no earlier good deployment, the failed one stays and says so.
+    (The converge fixture puts the good release back afterwards.)"""
+    host.check_output(f"rm -r {cfg.state_dir}/{cfg.site_name}")
+    broken = tmp_path / cfg.script_name
+    broken.write_text(BROKEN_APPS["missing-module"])
+
+    rc, report = run_playbook("-e", f"flask_wsgi_script_src={broken}", *fast_healthcheck())
+
+    assert rc != 0
+    message = failure_message(report, host.backend.get_hostname())
+    assert "There was no earlier good deployment to roll back to" in message
+    assert host.file(cfg.script_path).content_string == BROKEN_APPS["missing-module"]
+    assert http_get(cfg.url)[0] == 500
