@@ -31,9 +31,11 @@ images: engine ## Build the systemd base images, in parallel (cached)
 image-%:
 	scripts/build-base-image.sh $*
 
-lint: venv ## yamllint + ansible-lint (production profile)
+lint: venv ## yamllint, ansible-lint (production profile), ruff
 	$(BIN)/yamllint --strict .
 	$(BIN)/ansible-lint
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 test: lint images ## Lint, the SSH demo test, then every molecule scenario
 	$(BIN)/pytest tests

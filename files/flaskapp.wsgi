@@ -3,6 +3,7 @@
 mod_wsgi loads this file as a script and calls the object named
 ``application``; a Flask app bound only to ``app`` would answer 500.
 """
+
 from flask import Flask
 
 app = Flask(__name__)

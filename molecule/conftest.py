@@ -40,33 +40,23 @@ DOCUMENTED_DEFAULTS = {
     "flask_wsgi_state_dir": "/var/lib/flask_wsgi",
 }
 
-PROJECT_DIR = Path(
-    os.environ.get("MOLECULE_PROJECT_DIRECTORY", Path(__file__).resolve().parents[1])
-)
+PROJECT_DIR = Path(os.environ.get("MOLECULE_PROJECT_DIRECTORY", Path(__file__).resolve().parents[1]))
 
 
 @pytest.fixture(scope="module")
 def cfg(host):
     """The role settings this host was deployed with."""
     inventory = host.ansible.get_variables()
-    values = {
-        key: inventory.get(key, default) for key, default in DOCUMENTED_DEFAULTS.items()
-    }
+    values = {key: inventory.get(key, default) for key, default in DOCUMENTED_DEFAULTS.items()}
     user = values["flask_wsgi_user"]
     group = values["flask_wsgi_process_group"]
-    settings = SimpleNamespace(
-        **{key.removeprefix("flask_wsgi_"): value for key, value in values.items()}
-    )
+    settings = SimpleNamespace(**{key.removeprefix("flask_wsgi_"): value for key, value in values.items()})
     settings.user_home = inventory.get("flask_wsgi_user_home", f"/var/lib/{user}")
     settings.display_name = inventory.get("flask_wsgi_display_name", group)
-    settings.document_root = inventory.get(
-        "flask_wsgi_document_root", f"{settings.app_dir}-public"
-    )
+    settings.document_root = inventory.get("flask_wsgi_document_root", f"{settings.app_dir}-public")
     settings.script_path = f"{settings.app_dir}/{settings.script_name}"
     source = Path(settings.script_src)
-    settings.script_source = (
-        source if source.is_absolute() else PROJECT_DIR / "roles" / "flask_wsgi" / "files" / source
-    )
+    settings.script_source = source if source.is_absolute() else PROJECT_DIR / "roles" / "flask_wsgi" / "files" / source
     settings.vhost_path = f"/etc/apache2/sites-available/{settings.site_name}.conf"
     settings.url = f"http://127.0.0.1:{settings.port}{settings.mount_path}"
     return settings
@@ -80,8 +70,7 @@ def http_get(host, cfg):
         header = f"-H {shlex.quote('Host: ' + host_header)} " if host_header else ""
         marker = "\n--status--"
         result = host.run(
-            f"curl -sS --max-time 10 {header}-w {shlex.quote(marker + '%{http_code}')} "
-            f"{shlex.quote(url)}"
+            f"curl -sS --max-time 10 {header}-w {shlex.quote(marker + '%{http_code}')} {shlex.quote(url)}"
         )
         assert result.rc == 0, result.stderr
         body, _, status = result.stdout.rpartition(marker)

@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
+
 from conftest import apache_main_pid, changed_tasks, list_daemons
 
 BROKEN_APPS = {

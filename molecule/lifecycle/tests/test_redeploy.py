@@ -15,9 +15,7 @@ def daemon_pids(host, cfg):
 def marker_header(host, cfg):
     headers = host.check_output(f"curl -sS -D - -o /dev/null {cfg.url}")
     return [
-        line.split(":", 1)[1].strip()
-        for line in headers.splitlines()
-        if line.lower().startswith("x-deploy-marker:")
+        line.split(":", 1)[1].strip() for line in headers.splitlines() if line.lower().startswith("x-deploy-marker:")
     ]
 
 
@@ -72,6 +70,9 @@ def test_module_change_restarts_apache(host, cfg, converge):
 
     changed = converge()
 
-    assert changed == ["Enable mod_wsgi and mod_headers, disable mod_autoindex", "Restart Apache to load the changed modules"]
+    assert changed == [
+        "Enable mod_wsgi and mod_headers, disable mod_autoindex",
+        "Restart Apache to load the changed modules",
+    ]
     assert host.run("a2query -m wsgi").rc == 0
     assert apache_main_pid(host) != master_before

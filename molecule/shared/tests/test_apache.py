@@ -11,13 +11,6 @@ def directive(content, name):
     return matches[0]
 
 
-def test_vhost_file_is_root_owned(host, cfg):
-    vhost = host.file(cfg.vhost_path)
-    assert vhost.is_file
-    assert (vhost.user, vhost.group) == ("root", "root")
-    assert vhost.mode == 0o644
-
-
 def test_vhost_runs_the_app_in_a_daemon_process_group(host, cfg):
     content = host.file(cfg.vhost_path).content_string
     name, *options = directive(content, "WSGIDaemonProcess")
@@ -95,6 +88,4 @@ def test_apache_is_running_and_enabled(host):
 
 
 def test_apache_listens_on_the_port(host, cfg):
-    assert host.socket(f"tcp://0.0.0.0:{cfg.port}").is_listening or host.socket(
-        f"tcp://:::{cfg.port}"
-    ).is_listening
+    assert host.socket(f"tcp://0.0.0.0:{cfg.port}").is_listening or host.socket(f"tcp://:::{cfg.port}").is_listening

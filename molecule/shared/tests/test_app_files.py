@@ -1,20 +1,27 @@
-"""The code is root's: the daemons can read it but never change it."""
+"""The code and configuration are root's: the daemons can read the code but
+never change it."""
 
 import hashlib
 
+import pytest
 
-def test_app_dir_is_owned_by_root(host, cfg):
-    app_dir = host.file(cfg.app_dir)
-    assert app_dir.is_directory
-    assert (app_dir.user, app_dir.group) == ("root", "root")
-    assert app_dir.mode == 0o755
+ROOT_OWNED = [
+    ("app_dir", "directory", 0o755),
+    ("document_root", "directory", 0o755),
+    ("script_path", "file", 0o644),
+    ("vhost_path", "file", 0o644),
+]
+
+
+@pytest.mark.parametrize(("attribute", "kind", "mode"), ROOT_OWNED, ids=[row[0] for row in ROOT_OWNED])
+def test_managed_path_is_root_owned(host, cfg, attribute, kind, mode):
+    path = host.file(getattr(cfg, attribute))
+    assert path.is_directory if kind == "directory" else path.is_file
+    assert (path.user, path.group, path.mode) == ("root", "root", mode)
 
 
 def test_script_is_the_configured_source(host, cfg):
     script = host.file(cfg.script_path)
-    assert script.is_file
-    assert (script.user, script.group) == ("root", "root")
-    assert script.mode == 0o644
     assert script.sha256sum == hashlib.sha256(cfg.script_source.read_bytes()).hexdigest()
 
 

@@ -13,4 +13,3 @@ def test_daemons_run_as_the_daemon_user(daemons, cfg):
 def test_daemons_are_children_of_the_apache_master(daemons, apache_master_pid):
     assert daemons
     assert {daemon["ppid"] for daemon in daemons} == {apache_master_pid}
-

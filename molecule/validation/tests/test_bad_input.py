@@ -8,6 +8,7 @@ index refreshed, and nothing new under /etc, /usr, /srv or /var.
 import json
 
 import pytest
+
 from conftest import ran_tasks
 
 # The tasks a rejected run may get through: read-only fact gathering and the
