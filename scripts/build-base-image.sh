@@ -30,14 +30,24 @@ if [ "$(docker image inspect -f '{{ index .Config.Labels "flask-wsgi.builder" }}
     exit 0
 fi
 
-command -v debootstrap >/dev/null 2>&1 || {
-    DEBIAN_FRONTEND=noninteractive apt-get update -q
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends debootstrap
+# Builds run in parallel: one apt at a time installs what they need.
+install_host_packages() {
+    (
+        flock 9
+        missing=()
+        for package in "$@"; do
+            dpkg-query -W -f '${Status}' "$package" 2>/dev/null | grep -q 'ok installed' || missing+=("$package")
+        done
+        [ ${#missing[@]} -eq 0 ] && exit 0
+        DEBIAN_FRONTEND=noninteractive apt-get update -q
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+    ) 9>"${TMPDIR:-/tmp}/flask-wsgi-build-base-image.lock"
 }
+
+install_host_packages debootstrap
 keyring_args=()
 if [ "${platform#ubuntu}" != "$platform" ]; then
-    [ -f /usr/share/keyrings/ubuntu-archive-keyring.gpg ] ||
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends ubuntu-keyring
+    install_host_packages ubuntu-keyring
     keyring_args=(--keyring=/usr/share/keyrings/ubuntu-archive-keyring.gpg)
 fi
 

@@ -15,6 +15,7 @@ def probe(http_get, cfg):
 def test_daemon_runs_as_the_configured_account(probe, cfg):
     assert probe["user"] == cfg.user
     assert probe["group"] == cfg.group
+    assert probe["groups"] == [cfg.group]
 
 
 def test_daemon_works_in_the_user_home(probe, cfg):

@@ -55,6 +55,12 @@ BAD_INPUT = [
     ("flask_wsgi_disable_default_site", "maybe"),
     ("flask_wsgi_healthcheck_status_codes", [700]),
     ("flask_wsgi_healthcheck_path", "a b"),
+    ("flask_wsgi_entry_point", "echo_app"),
+    ("flask_wsgi_entry_point", "os:system('reboot')"),
+    ("flask_wsgi_requirements_file", "../../etc/requirements.txt"),
+    ("flask_wsgi_venv_dir", "/var/www/flaskapp/venv"),
+    ("flask_wsgi_app_git_version", "--upload-pack=touch /tmp/pwned"),
+    ("flask_wsgi_app_git_repo", "file:///srv/a repo"),
 ]
 
 UNTOUCHED_CHECK = r"""

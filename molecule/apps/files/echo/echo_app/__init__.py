@@ -1,0 +1,52 @@
+"""Test-only Flask application deployed as a code directory with its own
+requirements: reports its release and environment, and echoes values
+through Flask's context-local proxies."""
+
+import grp
+import os
+import pwd
+import sys
+import threading
+import time
+
+import humanize
+from flask import Flask, g, jsonify, request
+
+from echo_app.release import RELEASE
+
+app = Flask(__name__)
+
+
+@app.route("/", strict_slashes=False)
+def index():
+    return jsonify(release=RELEASE, pid=os.getpid())
+
+
+@app.route("/env")
+def env():
+    return jsonify(
+        prefix=sys.prefix,
+        humanize=humanize.__file__,
+        flask=sys.modules["flask"].__file__,
+        release=RELEASE,
+        user=pwd.getpwuid(os.getuid()).pw_name,
+        group=grp.getgrgid(os.getgid()).gr_name,
+        groups=sorted(grp.getgrgid(gid).gr_name for gid in os.getgroups()),
+        pid=os.getpid(),
+        ppid=os.getppid(),
+        cwd=os.getcwd(),
+    )
+
+
+@app.route("/echo")
+def echo():
+    """Keep the caller's value in `g`, hold the thread, then answer from both
+    `g` and `request`: under threads, each must still be this request's."""
+    g.value = request.args["value"]
+    time.sleep(float(request.args.get("sleep", "0.1")))
+    return jsonify(
+        g=g.value,
+        request=request.args["value"],
+        pid=os.getpid(),
+        thread=threading.get_ident(),
+    )

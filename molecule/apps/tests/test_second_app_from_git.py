@@ -1,0 +1,88 @@
+"""A second application on the same host, from a git repository at a tag:
+its own site, port, account and daemon group, deployed by a second run of
+the role. A broken tag is rolled back to the last good commit."""
+
+import json
+
+import pytest
+
+from conftest import changed_tasks
+
+GIT_APP = {
+    "flask_wsgi_app_src": "",
+    "flask_wsgi_app_git_repo": "file:///srv/git/echo.git",
+    "flask_wsgi_site_name": "echo-git",
+    "flask_wsgi_app_dir": "/srv/echo-git",
+    "flask_wsgi_port": 8081,
+    "flask_wsgi_user": "gitapp",
+    "flask_wsgi_group": "gitapp",
+    "flask_wsgi_process_group": "echogit",
+    "flask_wsgi_processes": 1,
+    "flask_wsgi_threads": 3,
+    "flask_wsgi_healthcheck_retries": 3,
+    "flask_wsgi_healthcheck_delay": 1,
+}
+URL = "http://127.0.0.1:8081/echo"
+
+
+@pytest.fixture(scope="module")
+def deploy_git(run_playbook):
+    def deploy(version):
+        return run_playbook("-e", json.dumps(GIT_APP | {"flask_wsgi_app_git_version": version}))
+
+    return deploy
+
+
+def commit_of(host, ref):
+    return host.check_output(f"git -C /srv/git/echo.git rev-parse {ref}^{{commit}}")
+
+
+def release_at(http_get, url):
+    status, body = http_get(f"{url}/")
+    assert status == 200, body
+    return json.loads(body)["release"]
+
+
+def test_second_app_deploys_from_a_tag(host, deploy_git, http_get, cfg):
+    rc, report = deploy_git("v1")
+    assert rc == 0, report["stats"]
+    assert release_at(http_get, URL) == "git-1"
+    assert host.check_output("git -C /srv/echo-git rev-parse HEAD") == commit_of(host, "v1")
+    # The first application is untouched.
+    assert release_at(http_get, cfg.url) == "1"
+
+
+def test_second_app_has_its_own_account_and_daemons(host, http_get):
+    status, body = http_get(f"{URL}/env")
+    assert status == 200, body
+    report = json.loads(body)
+    assert (report["user"], report["group"]) == ("gitapp", "gitapp")
+    assert report["prefix"] == "/srv/echo-git-venv"
+    daemons = [line.split() for line in host.check_output("ps -eo user:32=,args=").splitlines()]
+    assert [user for user, name, *_ in daemons if name == "echogit"] == ["gitapp"]
+
+
+def test_second_app_moves_to_a_new_tag(host, deploy_git, http_get):
+    rc, report = deploy_git("v2")
+    assert rc == 0, report["stats"]
+    assert release_at(http_get, URL) == "git-2"
+    changed = changed_tasks(report, host.backend.get_hostname())
+    assert "Check out the application's code" in changed
+    assert "Restart the daemon processes for the new code" in changed
+    assert "Reload Apache gracefully for the changed configuration" not in changed
+
+
+def test_broken_tag_is_rolled_back_to_the_last_good_commit(host, deploy_git, http_get, cfg):
+    rc, report = deploy_git("broken")
+    assert rc != 0
+    failure = json.dumps(report)
+    assert "The last good deployment was restored and answers again" in failure
+    assert host.check_output("git -C /srv/echo-git rev-parse HEAD") == commit_of(host, "v2")
+    assert release_at(http_get, URL) == "git-2"
+    assert release_at(http_get, cfg.url) == "1"
+    # The broken release's requirements were installed, then replaced by the
+    # last good ones.
+    changed = changed_tasks(report, host.backend.get_hostname())
+    assert changed.count("Install the requirements into the application's virtualenv") == 2
+    assert host.run("ls -d /srv/echo-git-venv/lib/python3*/site-packages/humanize-4.12.3.dist-info").rc == 0
+    assert host.run("ls -d /srv/echo-git-venv/lib/python3*/site-packages/humanize-4.12.2.dist-info").rc != 0
