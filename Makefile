@@ -6,10 +6,16 @@ VENV        ?= .venv
 PYTHON      ?= python3
 BIN         := $(VENV)/bin
 PLATFORMS   ?= debian12 debian13
-SCENARIOS   ?= --all
+# Every molecule scenario, the longest first so that parallel jobs end
+# together; a new scenario is picked up at the end of the list.
+LONGEST     := lifecycle cluster apps validation
+SCENARIOS   ?= $(LONGEST) $(filter-out $(LONGEST),$(patsubst molecule/%/molecule.yml,%,$(wildcard molecule/*/molecule.yml)))
+# Scenarios run side by side: their containers, names and networks are
+# separate, and most of their time is spent waiting on containers.
+JOBS        ?= 2
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: help venv engine images lint test demo demo-clean clean
+.PHONY: help venv engine images lint test demo demo-clean clean $(addprefix scenario-,$(SCENARIOS))
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-11s %s\n", $$1, $$2}'
@@ -39,7 +45,10 @@ lint: venv ## yamllint, ansible-lint (production profile), ruff
 
 test: lint images ## Lint, the SSH demo test, then every molecule scenario
 	$(BIN)/pytest tests
-	$(BIN)/molecule test $(SCENARIOS)
+	$(MAKE) --no-print-directory --output-sync=target -j $(JOBS) $(addprefix scenario-,$(SCENARIOS))
+
+$(addprefix scenario-,$(SCENARIOS)): scenario-%: ## One molecule scenario, e.g. make scenario-default
+	$(BIN)/molecule test -s $*
 
 demo: venv engine ## Deploy over SSH to a local container and print the answer
 	scripts/demo.sh

@@ -9,6 +9,7 @@ import json
 import os
 import shlex
 import subprocess
+import time
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -105,33 +106,31 @@ def daemons(host, cfg):
     return list_daemons(host, cfg.display_name)
 
 
+def play(*extra_args):
+    """Run the scenario's converge playbook (the project's site.yml) with
+    EXTRA_ARGS; returns the exit code and the JSON report."""
+    env = dict(os.environ, ANSIBLE_STDOUT_CALLBACK="json", ANSIBLE_CALLBACK_RESULT_FORMAT="json")
+    playbook = Path(os.environ["MOLECULE_SCENARIO_DIRECTORY"]).parent / "shared" / "converge.yml"
+    completed = subprocess.run(
+        ["ansible-playbook", "-i", os.environ["MOLECULE_INVENTORY_FILE"], str(playbook), *extra_args],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    try:
+        report = json.loads(completed.stdout)
+    except json.JSONDecodeError:
+        pytest.fail(f"ansible-playbook printed no JSON report:\n{completed.stdout}\n{completed.stderr}")
+    return completed.returncode, report
+
+
 @pytest.fixture(scope="module")
 def run_playbook(host):
     """Run the scenario's converge playbook against this host only."""
 
     def run(*extra_args):
-        env = dict(os.environ, ANSIBLE_STDOUT_CALLBACK="json", ANSIBLE_CALLBACK_RESULT_FORMAT="json")
-        playbook = Path(os.environ["MOLECULE_SCENARIO_DIRECTORY"]).parent / "shared" / "converge.yml"
-        completed = subprocess.run(
-            [
-                "ansible-playbook",
-                "-i",
-                os.environ["MOLECULE_INVENTORY_FILE"],
-                "--limit",
-                host.backend.get_hostname(),
-                str(playbook),
-                *extra_args,
-            ],
-            env=env,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        try:
-            report = json.loads(completed.stdout)
-        except json.JSONDecodeError:
-            pytest.fail(f"ansible-playbook printed no JSON report:\n{completed.stdout}\n{completed.stderr}")
-        return completed.returncode, report
+        return play("--limit", host.backend.get_hostname(), *extra_args)
 
     return run
 
@@ -170,3 +169,35 @@ def changed_tasks(report, hostname):
         for task in play["tasks"]
         if task["hosts"].get(hostname, {}).get("changed")
     ]
+
+
+LOAD_OUTPUT = "/tmp/flask-wsgi-load.json"
+LOAD_STOP_FILE = "/tmp/flask-wsgi-load.stop"
+
+
+@pytest.fixture
+def start_load(host):
+    """start_load(url) starts 4 clients, each sending up to 20 requests a
+    second to URL from inside the host (molecule/shared/files/load.py, which
+    the scenario's prepare copies there); it returns stop(), which stops
+    them and returns what they saw. They are stopped after the test anyway."""
+
+    def stop():
+        host.run(f"touch {LOAD_STOP_FILE}")
+        for _ in range(60):
+            output = host.file(LOAD_OUTPUT).content_string
+            if output.strip():
+                return json.loads(output)
+            time.sleep(1)
+        pytest.fail("the load generator did not report")
+
+    def start(url):
+        host.run(f"rm -f {LOAD_STOP_FILE} {LOAD_OUTPUT}")
+        host.run(
+            f"nohup python3 /usr/local/lib/flask-wsgi-tests/load.py {shlex.quote(url)} {LOAD_STOP_FILE} 4 0.05 "
+            f"> {LOAD_OUTPUT} 2>&1 < /dev/null &"
+        )
+        return stop
+
+    yield start
+    host.run(f"touch {LOAD_STOP_FILE}")

@@ -11,8 +11,6 @@ import pytest
 from conftest import apache_main_pid, changed_tasks, ran_tasks
 
 SOURCE = Path(__file__).resolve().parents[1] / "files" / "echo"
-LOAD_OUTPUT = "/tmp/flask-wsgi-load.json"
-STOP_FILE = "/tmp/flask-wsgi-load.stop"
 
 
 @pytest.fixture
@@ -23,37 +21,15 @@ def release_two(tmp_path):
     return release
 
 
-@pytest.fixture
-def load(host, cfg):
-    """Start 4 clients, each sending up to 20 requests a second, from inside
-    the host; stopping returns what they saw."""
-    host.run(f"rm -f {STOP_FILE} {LOAD_OUTPUT}")
-    host.run(
-        f"nohup python3 /usr/local/lib/flask-wsgi-tests/load.py {cfg.url}/ {STOP_FILE} 4 0.05 "
-        f"> {LOAD_OUTPUT} 2>&1 < /dev/null &"
-    )
-
-    def stop():
-        host.run(f"touch {STOP_FILE}")
-        for _ in range(60):
-            output = host.file(LOAD_OUTPUT).content_string
-            if output.strip():
-                return json.loads(output)
-            time.sleep(1)
-        pytest.fail("the load generator did not report")
-
-    yield stop
-    host.run(f"touch {STOP_FILE}")
-
-
 # The host is left running release 2: a deployment as good as the first.
-def test_redeploy_under_load_fails_no_request(host, cfg, run_playbook, load, release_two, http_get):
+def test_redeploy_under_load_fails_no_request(host, cfg, run_playbook, start_load, release_two, http_get):
     apache_before = apache_main_pid(host)
+    stop_load = start_load(f"{cfg.url}/")
     time.sleep(3)
 
     rc, report = run_playbook("-e", f"flask_wsgi_app_src={release_two}")
     time.sleep(3)
-    seen = load()
+    seen = stop_load()
 
     assert rc == 0, report["stats"]
     hostname = host.backend.get_hostname()
