@@ -15,7 +15,7 @@ SCENARIOS   ?= $(LONGEST) $(filter-out $(LONGEST),$(patsubst molecule/%/molecule
 JOBS        ?= 2
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: help venv engine images lint test demo demo-clean clean $(addprefix scenario-,$(SCENARIOS))
+.PHONY: help venv engine images lint test bench demo demo-clean clean $(addprefix scenario-,$(SCENARIOS))
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-11s %s\n", $$1, $$2}'
@@ -49,6 +49,11 @@ test: lint images ## Lint, the SSH demo test, then every molecule scenario
 
 $(addprefix scenario-,$(SCENARIOS)): scenario-%: ## One molecule scenario, e.g. make scenario-default
 	$(BIN)/molecule test -s $*
+
+bench: venv images ## Benchmarks into bench/results/, plots into docs/, tables into BENCHMARKS.md
+	$(BIN)/python bench/deploy.py
+	$(BIN)/python bench/throughput.py
+	$(BIN)/python bench/report.py
 
 demo: venv engine ## Deploy over SSH to a local container and print the answer
 	scripts/demo.sh

@@ -23,8 +23,8 @@ DOCUMENTED_DEFAULTS = {
     "flask_wsgi_script_src": "flaskapp.wsgi",
     "flask_wsgi_script_name": "flaskapp.wsgi",
     "flask_wsgi_process_group": "flaskapp",
-    "flask_wsgi_processes": 1,
-    "flask_wsgi_threads": 3,
+    "flask_wsgi_processes": "auto",
+    "flask_wsgi_threads": 2,
     "flask_wsgi_mount_path": "/app",
     "flask_wsgi_site_name": "wsgi",
     "flask_wsgi_port": 80,
@@ -52,6 +52,8 @@ def cfg(host):
     user = values["flask_wsgi_user"]
     group = values["flask_wsgi_process_group"]
     settings = SimpleNamespace(**{key.removeprefix("flask_wsgi_"): value for key, value in values.items()})
+    if settings.processes == "auto":
+        settings.processes = int(host.check_output("nproc"))
     settings.user_home = inventory.get("flask_wsgi_user_home", f"/var/lib/{user}")
     settings.display_name = inventory.get("flask_wsgi_display_name", group)
     settings.document_root = inventory.get("flask_wsgi_document_root", f"{settings.app_dir}-public")

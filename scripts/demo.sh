@@ -27,37 +27,10 @@ fi
 
 scripts/build-base-image.sh "$platform"
 mkdir -p "$state"
-[ -f "$key" ] || ssh-keygen -q -t ed25519 -N '' -C flask-wsgi-demo -f "$key"
 
-if ! docker container inspect "$name" >/dev/null 2>&1; then
-    echo "demo: starting $name ($platform)"
-    docker run -d --name "$name" --hostname flask-wsgi-demo \
-        --cap-add SYS_ADMIN --cgroupns host \
-        --security-opt seccomp=unconfined --security-opt apparmor=unconfined \
-        -v /sys/fs/cgroup:/sys/fs/cgroup:rw --tmpfs /run --tmpfs /run/lock \
-        -p "127.0.0.1:$ssh_port:22" -p "127.0.0.1:$http_port:80" \
-        "flask-wsgi-test/$platform:latest" >/dev/null
-    rm -f "$state/known_hosts"   # a new container has new host keys
-fi
-docker start "$name" >/dev/null
-
-# A deploy account that logs in with the key and may sudo, as on a server.
-docker exec -e PUBKEY="$(cat "$key.pub")" "$name" sh -euc '
-    id deploy >/dev/null 2>&1 || useradd --create-home --shell /bin/bash deploy
-    install -d -m 0700 -o deploy -g deploy /home/deploy/.ssh
-    printf "%s\n" "$PUBKEY" >/home/deploy/.ssh/authorized_keys
-    chown deploy:deploy /home/deploy/.ssh/authorized_keys
-    echo "deploy ALL=(ALL) NOPASSWD:ALL" >/etc/sudoers.d/deploy
-    chmod 0440 /etc/sudoers.d/deploy'
-
+ssh_port=$(SSH_PORT=$ssh_port scripts/start-ssh-host.sh "$name" "flask-wsgi-test/$platform:latest" \
+    "$key" "$state/known_hosts" -p "127.0.0.1:$http_port:80")
 ssh_args="-o UserKnownHostsFile=$state/known_hosts -o StrictHostKeyChecking=accept-new"
-for attempt in $(seq 30); do
-    # shellcheck disable=SC2086
-    ssh -q -i "$key" -p "$ssh_port" $ssh_args -o BatchMode=yes -o ConnectTimeout=2 \
-        deploy@127.0.0.1 true 2>/dev/null && break
-    [ "$attempt" -lt 30 ] || { echo "demo: sshd in $name did not answer" >&2; exit 1; }
-    sleep 1
-done
 
 cat >"$state/inventory.yml" <<INVENTORY
 ---

@@ -24,6 +24,8 @@ ARGUMENT_SPEC_TASK_PREFIX = "Validating arguments against arg spec"
 BAD_INPUT = [
     ("flask_wsgi_processes", 0),
     ("flask_wsgi_processes", "3; rm -rf /"),
+    ("flask_wsgi_processes", "automatic"),
+    ("flask_wsgi_processes", 2.5),
     ("flask_wsgi_threads", 0),
     ("flask_wsgi_threads", "many"),
     ("flask_wsgi_port", 70000),
@@ -118,5 +120,5 @@ def failure_messages(report, hostname):
                 continue
             if "argument_errors" in result:
                 return result["argument_errors"]
-            return [item["msg"] for item in result.get("results", []) if item.get("failed")]
+            return result["msg"].split(" | ")
     raise AssertionError("no task failed")

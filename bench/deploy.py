@@ -1,0 +1,165 @@
+"""Deploy speed: the playbook over SSH against the floor, fresh and no-op, 1 to N hosts.
+
+    python bench/deploy.py [--runs 3] [--scale 1,3,6] [--platform debian12]
+
+Writes bench/results/deploy.json. Every fresh measurement uses new containers.
+"""
+
+import argparse
+import base64
+import os
+import statistics
+import subprocess
+import tempfile
+import time
+from datetime import datetime
+from pathlib import Path
+
+from testbed import (
+    PROJECT_DIR,
+    bench_image,
+    log,
+    playbook,
+    remove_hosts,
+    run,
+    start_hosts,
+    write_inventory,
+    write_results,
+)
+
+TARGETS = {"fresh_over_floor": 1.3, "noop_seconds": 3.0, "six_over_one": 1.5}
+
+
+def time_floor(host):
+    app = base64.b64encode((PROJECT_DIR / "files" / "flaskapp.wsgi").read_bytes()).decode()
+    script = f"APP_B64={app}\n" + (PROJECT_DIR / "bench" / "floor.sh").read_text()
+    started = time.perf_counter()
+    run(*host.ssh, "sudo", "bash", "-s", input=script, capture_output=True)
+    return time.perf_counter() - started
+
+
+def time_playbook(inventory):
+    """Wall time of one ansible-playbook run, its recap and its slowest tasks."""
+    seconds, report = playbook(inventory, {"site_serial": "100%"})
+    changed = sum(stats["changed"] for stats in report["stats"].values())
+    tasks = [
+        (task["task"]["name"], task_seconds(task))
+        for play in report["plays"]
+        for task in play["tasks"]
+        if task["hosts"]
+    ]
+    return seconds, changed, tasks
+
+
+def task_seconds(task):
+    duration = task["task"].get("duration")
+    if not duration:
+        return 0.0
+    start, end = (datetime.fromisoformat(duration[key].replace("Z", "+00:00")) for key in ("start", "end"))
+    return round((end - start).total_seconds(), 3)
+
+
+def median(values):
+    return round(statistics.median(values), 2)
+
+
+def measure_single_host(image, runs, noop_runs):
+    floors, fresh, noops, fresh_changed, noop_changed = [], [], [], [], []
+    slowest_noop = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for index in range(runs):
+            hosts = start_hosts(1, image, prefix="floor")
+            try:
+                floors.append(time_floor(hosts[0]))
+            finally:
+                remove_hosts(hosts)
+            log(f"floor run {index + 1}: {floors[-1]:.1f} s")
+
+            hosts = start_hosts(1, image, prefix="role")
+            try:
+                inventory = write_inventory(hosts, Path(tmp) / "inventory.json")
+                seconds, changed, _ = time_playbook(inventory)
+                fresh.append(seconds)
+                fresh_changed.append(changed)
+                log(f"fresh run {index + 1}: {seconds:.1f} s, {changed} changed")
+                for _ in range(noop_runs):
+                    seconds, changed, tasks = time_playbook(inventory)
+                    noops.append(seconds)
+                    noop_changed.append(changed)
+                    slowest_noop = tasks
+                log(f"no-op runs: {', '.join(f'{s:.1f}' for s in noops[-noop_runs:])} s")
+            finally:
+                remove_hosts(hosts)
+    slowest = sorted(slowest_noop, key=lambda item: item[1], reverse=True)[:10]
+    return {
+        "floor_seconds": [round(s, 2) for s in floors],
+        "fresh_seconds": [round(s, 2) for s in fresh],
+        "noop_seconds": [round(s, 2) for s in noops],
+        "fresh_changed": fresh_changed,
+        "noop_changed": noop_changed,
+        "floor_median": median(floors),
+        "fresh_median": median(fresh),
+        "noop_median": median(noops),
+        "fresh_over_floor": round(median(fresh) / median(floors), 2),
+        "slowest_noop_tasks": [{"task": name, "seconds": seconds} for name, seconds in slowest],
+    }
+
+
+def measure_scale(image, counts, runs):
+    scale = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for count in counts:
+            fresh, noops = [], []
+            for _ in range(runs):
+                hosts = start_hosts(count, image, prefix="scale")
+                try:
+                    inventory = write_inventory(hosts, Path(tmp) / "inventory.json")
+                    fresh.append(time_playbook(inventory)[0])
+                    noops.append(time_playbook(inventory)[0])
+                finally:
+                    remove_hosts(hosts)
+            log(f"{count} hosts: fresh {', '.join(f'{s:.1f}' for s in fresh)} s")
+            scale[str(count)] = {
+                "fresh_seconds": [round(s, 2) for s in fresh],
+                "noop_seconds": [round(s, 2) for s in noops],
+                "fresh_median": median(fresh),
+                "noop_median": median(noops),
+            }
+    return scale
+
+
+def environment(platform):
+    version = subprocess.run(
+        [PROJECT_DIR / ".venv" / "bin" / "ansible", "--version"], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[0]
+    return {"platform": platform, "controller_cpus": os.cpu_count(), "ansible": version}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--noop-runs", type=int, default=3)
+    parser.add_argument("--scale", default="1,3,6")
+    parser.add_argument("--platform", default="debian12")
+    args = parser.parse_args()
+
+    image = bench_image(args.platform)
+    single = measure_single_host(image, args.runs, args.noop_runs)
+    counts = [int(count) for count in args.scale.split(",") if count]
+    scale = measure_scale(image, counts, args.runs) if counts else {}
+    results = {
+        "environment": environment(args.platform),
+        "targets": TARGETS,
+        "single_host": single,
+        "scale": scale,
+    }
+    if "1" in scale and str(max(counts)) in scale:
+        results["scale_ratio"] = {
+            "hosts": max(counts),
+            "over_one_host": round(scale[str(max(counts))]["fresh_median"] / scale["1"]["fresh_median"], 2),
+        }
+    write_results("deploy", results)
+
+
+if __name__ == "__main__":
+    main()

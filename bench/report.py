@@ -1,0 +1,221 @@
+"""Turn the benchmark results into PNGs in docs/ and tables in BENCHMARKS.md.
+
+    python bench/report.py
+
+Reads bench/results/deploy.json and bench/results/throughput.json (whichever
+exist), writes docs/bench-deploy.png and docs/bench-throughput.png, and
+rewrites the blocks between <!-- bench:NAME --> and <!-- /bench:NAME --> in
+BENCHMARKS.md.
+"""
+
+import json
+import re
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402  (the backend must be chosen first)
+
+from testbed import PROJECT_DIR, RESULTS_DIR, log  # noqa: E402
+
+RESULTS = RESULTS_DIR
+DOCS = PROJECT_DIR / "docs"
+
+
+def plot_deploy(results, path):
+    single = results["single_host"]
+    scale = results.get("scale", {})
+    figure, (left, right) = plt.subplots(1, 2, figsize=(11, 4.2), width_ratios=[3, 2])
+
+    labels = ["floor script\n(fresh host)", "role\n(fresh host)", "role\n(no changes)"]
+    values = [single["floor_median"], single["fresh_median"], single["noop_median"]]
+    bars = left.bar(labels, values, color=["#9e9e9e", "#1f77b4", "#2ca02c"])
+    left.bar_label(bars, fmt="%.1f s")
+    left.set_ylabel("seconds (median)")
+    left.set_title(f"One host over SSH: role is {single['fresh_over_floor']}x the floor")
+
+    if scale:
+        counts = sorted(scale, key=int)
+        fresh = [scale[count]["fresh_median"] for count in counts]
+        noop = [scale[count]["noop_median"] for count in counts]
+        positions = range(len(counts))
+        width = 0.38
+        bars = right.bar([p - width / 2 for p in positions], fresh, width, label="fresh", color="#1f77b4")
+        right.bar_label(bars, fmt="%.0f")
+        bars = right.bar([p + width / 2 for p in positions], noop, width, label="no changes", color="#2ca02c")
+        right.bar_label(bars, fmt="%.0f")
+        right.set_xticks(list(positions), [f"{count} host{'s' if count != '1' else ''}" for count in counts])
+        right.set_ylabel("seconds (median)")
+        right.set_title("Hosts deployed at once (forks)")
+        right.legend()
+    figure.tight_layout()
+    figure.savefig(path, dpi=110)
+    plt.close(figure)
+
+
+def plot_throughput(results, path):
+    figure, axes = plt.subplots(figsize=(8.5, 4.8))
+    grid = results["grid"]
+    for processes in sorted({point["processes"] for point in grid}):
+        points = sorted((p for p in grid if p["processes"] == processes), key=lambda p: p["threads"])
+        axes.plot(
+            [p["threads"] for p in points],
+            [p["rps_median"] for p in points],
+            marker="o",
+            label=f"mod_wsgi, {processes} process{'es' if processes > 1 else ''}",
+        )
+    axes.axhline(results["static"]["rps_median"], color="#9e9e9e", linestyle="--", label="Apache, static file")
+    for gunicorn in results["gunicorn"]:
+        axes.axhline(
+            gunicorn["rps_median"], color="#d62728", linestyle=":", label=f"gunicorn, {gunicorn['workers']} workers"
+        )
+    default = results["default"]
+    axes.plot(
+        [default["threads"]], [default["rps_median"]], marker="*", markersize=16, color="black", linestyle="none",
+        label=f"role default ({default['processes']} x {default['threads']})",
+    )  # fmt: skip
+    axes.set_xscale("log", base=2)
+    axes.set_xticks(sorted({p["threads"] for p in grid}), [str(t) for t in sorted({p["threads"] for p in grid})])
+    axes.set_xlabel("threads per daemon process")
+    axes.set_ylabel("requests per second (median)")
+    axes.set_ylim(bottom=0)
+    environment = results["environment"]
+    axes.set_title(f"Hello world, wrk -c{environment['connections']} inside the host ({environment['cpus']} vCPUs)")
+    axes.legend(fontsize="small", loc="center right")
+    figure.tight_layout()
+    figure.savefig(path, dpi=110)
+    plt.close(figure)
+
+
+PLOTS = {"deploy": plot_deploy, "throughput": plot_throughput}
+BENCHMARKS_MD = PROJECT_DIR / "BENCHMARKS.md"
+
+
+def verdict(value, target, at_most=True):
+    met = value <= target if at_most else value >= target
+    return f"{'met' if met else 'missed'} (target {'≤' if at_most else '≥'} {target})"
+
+
+def deploy_table(results):
+    single = results["single_host"]
+    targets = results["targets"]
+    runs = len(single["floor_seconds"])
+    rows = [
+        "| One host over SSH | Median | Runs (s) |",
+        "|---|---|---|",
+        f"| Floor script, fresh host | {single['floor_median']} s | {', '.join(map(str, single['floor_seconds']))} |",
+        f"| Role, fresh host | {single['fresh_median']} s | {', '.join(map(str, single['fresh_seconds']))} |",
+        f"| Role, nothing to do | {single['noop_median']} s | {', '.join(map(str, single['noop_seconds']))} |",
+        "",
+        f"Medians of {runs} fresh runs, each on a new host, and {len(single['noop_seconds'])} no-op runs.",
+        f"Fresh run against the floor: **{single['fresh_over_floor']}×**, "
+        f"{verdict(single['fresh_over_floor'], targets['fresh_over_floor'])}.",
+        f"No-op run: **{single['noop_median']} s**, {verdict(single['noop_median'], targets['noop_seconds'])}.",
+        f"Changes reported by the no-op runs: {sum(single['noop_changed'])}.",
+        "",
+        "Slowest tasks of the last no-op run (from the JSON callback):",
+        "",
+        "| Task | Seconds |",
+        "|---|---|",
+        *(f"| {task['task']} | {task['seconds']} |" for task in single["slowest_noop_tasks"][:5]),
+    ]
+    return "\n".join(rows)
+
+
+def scale_table(results):
+    scale = results["scale"]
+    rows = ["| Hosts | Fresh, median | No-op, median |", "|---|---|---|"]
+    rows += [
+        f"| {count} | {scale[count]['fresh_median']} s | {scale[count]['noop_median']} s |"
+        for count in sorted(scale, key=int)
+    ]
+    ratio = results.get("scale_ratio")
+    if ratio:
+        rows += [
+            "",
+            f"{ratio['hosts']} hosts against one: **{ratio['over_one_host']}×**, "
+            f"{verdict(ratio['over_one_host'], results['targets']['six_over_one'])}.",
+        ]
+    return "\n".join(rows)
+
+
+def throughput_table(results):
+    grid = results["grid"]
+    threads = sorted({point["threads"] for point in grid})
+    rows = [
+        "| Processes, threads → | " + " | ".join(map(str, threads)) + " |",
+        "|---|" + "---|" * len(threads),
+    ]
+    for processes in sorted({point["processes"] for point in grid}):
+        by_threads = {point["threads"]: point["rps_median"] for point in grid if point["processes"] == processes}
+        rows.append(f"| {processes} | " + " | ".join(str(by_threads.get(t, "")) for t in threads) + " |")
+    default = results["default"]
+    duel = results["default_against_best"]
+    best = results["best"]
+    targets = results["targets"]
+    rows += [
+        "",
+        "Requests per second, median of the repeats. References in the same run:",
+        "",
+        "| Setup | Requests/s | p99 latency |",
+        "|---|---|---|",
+        f"| Apache, static file (ceiling) | {results['static']['rps_median']} | {results['static']['p99_ms']} ms |",
+        *(
+            f"| gunicorn, {g['workers']} sync workers, behind mod_proxy | {g['rps_median']} | {g['p99_ms']} ms |"
+            for g in results["gunicorn"]
+        ),
+        f"| Role defaults ({default['processes']} processes × {default['threads']} threads) | "
+        f"{default['rps_median']} | {default['p99_ms']} ms |",
+        "",
+        f"Best grid point: {best['processes']} × {best['threads']} ({best['rps_median']} requests/s).",
+        f"Default against it, alternated: {duel['default_rps_median']} against {duel['best_rps_median']} requests/s, "
+        f"**{duel['default_over_best']}**, {verdict(duel['default_over_best'], targets['default_over_best'], False)}.",
+        f"Default against the best gunicorn setup: **{results['default_over_gunicorn']}×**, "
+        f"{verdict(results['default_over_gunicorn'], targets['default_over_gunicorn'], False)}.",
+    ]
+    return "\n".join(rows)
+
+
+# Results file -> the blocks of BENCHMARKS.md drawn from it.
+TABLES = {
+    "deploy": (("deploy", deploy_table), ("scale", scale_table)),
+    "throughput": (("throughput", throughput_table),),
+}
+
+
+def render_benchmarks_md(text, results_dir=RESULTS_DIR):
+    """TEXT with every results block rewritten from the JSON results."""
+    for name, tables in TABLES.items():
+        source = results_dir / f"{name}.json"
+        if not source.exists():
+            continue
+        results = json.loads(source.read_text())
+        for block, table in tables:
+            rendered = table(results)
+            pattern = re.compile(rf"(<!-- bench:{block} -->\n).*?(\n<!-- /bench:{block} -->)", re.DOTALL)
+            text = pattern.sub(lambda match, rendered=rendered: match.group(1) + rendered + match.group(2), text)
+    return text
+
+
+def plot_all(results_dir=RESULTS, docs_dir=DOCS):
+    """Draw every plot whose results exist; returns the PNGs written."""
+    docs_dir.mkdir(exist_ok=True)
+    written = []
+    for name, draw in PLOTS.items():
+        source = results_dir / f"{name}.json"
+        if source.exists():
+            target = docs_dir / f"bench-{name}.png"
+            draw(json.loads(source.read_text()), target)
+            written.append(target)
+    return written
+
+
+def main():
+    for target in plot_all():
+        log(f"wrote {target.relative_to(PROJECT_DIR)}")
+    BENCHMARKS_MD.write_text(render_benchmarks_md(BENCHMARKS_MD.read_text()))
+    log(f"updated {BENCHMARKS_MD.relative_to(PROJECT_DIR)}")
+
+
+if __name__ == "__main__":
+    main()

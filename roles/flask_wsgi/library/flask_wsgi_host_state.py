@@ -1,0 +1,249 @@
+#!/usr/bin/python
+"""Read, in one module call, everything flask_wsgi manages on a host."""
+
+import grp
+import hashlib
+import os
+import pwd
+import shutil
+import stat
+
+from ansible.module_utils.basic import AnsibleModule
+
+DOCUMENTATION = r"""
+---
+module: flask_wsgi_host_state
+short_description: Read the state flask_wsgi manages on a host, in one call
+description:
+  - Reports the system, the CPUs this process may run on, which packages are
+    installed, the account and group, the type, owner, mode and SHA-1 of
+    paths, and the state of a systemd service. It changes nothing.
+  - Every module call costs a few tenths of a second over SSH; the role reads
+    the host once with this module and runs only the tasks whose state
+    differs, so a run with nothing to do stays short.
+options:
+  packages:
+    description: Debian package names whose install status to report.
+    type: list
+    elements: str
+    default: []
+  paths:
+    description:
+      - Paths to describe, each with the state it should have; regular files
+        also get their SHA-1.
+      - A path is listed in RV(differing) when any of the keys given for it
+        has another value on the host. Keys left out are not compared.
+    type: list
+    elements: dict
+    default: []
+    suboptions:
+      path:
+        description: The path, not followed if it is a symbolic link.
+        type: path
+        required: true
+      exists:
+        description: Whether the path should exist.
+        type: bool
+      type:
+        description: What the path should be.
+        type: str
+        choices: [file, directory, link, other]
+      uid:
+        description: Owner it should have.
+        type: int
+      gid:
+        description: Group it should have.
+        type: int
+      mode:
+        description: Permission bits it should have, as four octal digits.
+        type: str
+  user:
+    description: Account to look up.
+    type: str
+  group:
+    description: Group to look up.
+    type: str
+  service:
+    description: systemd unit whose active and enabled states to report.
+    type: str
+"""
+
+RETURN = r"""
+os:
+  description: C(id), C(id_like), C(name) from os-release, and C(family), Debian for Debian and its derivatives.
+  returned: always
+  type: dict
+cpus:
+  description: Number of CPUs this process may run on (what nproc prints).
+  returned: always
+  type: int
+packages:
+  description: Package name to whether it is installed.
+  returned: always
+  type: dict
+differing:
+  description: The paths of O(paths) whose state differs from the one given.
+  returned: always
+  type: list
+  elements: str
+paths:
+  description: >-
+    Path to C(exists), C(type) (file, directory, link, other), C(uid),
+    C(gid), C(mode) and, for files, C(checksum).
+  returned: always
+  type: dict
+user:
+  description: C(exists), C(uid), C(group) (primary group name), C(home), C(shell).
+  returned: always
+  type: dict
+group:
+  description: C(exists), C(gid).
+  returned: always
+  type: dict
+service:
+  description: C(active) and C(enabled), as systemctl prints them, or empty when systemctl is missing.
+  returned: always
+  type: dict
+"""
+
+
+def os_release():
+    fields = {}
+    for candidate in ("/etc/os-release", "/usr/lib/os-release"):
+        try:
+            with open(candidate, encoding="utf-8") as handle:
+                for line in handle:
+                    key, sep, value = line.strip().partition("=")
+                    if sep:
+                        fields[key] = value.strip("\"'")
+            break
+        except OSError:
+            continue
+    distro_id = fields.get("ID", "")
+    id_like = fields.get("ID_LIKE", "").split()
+    family = "Debian" if distro_id == "debian" or "debian" in id_like else fields.get("NAME", distro_id or "unknown")
+    return {"id": distro_id, "id_like": id_like, "name": fields.get("NAME", ""), "family": family}
+
+
+def installed_packages(module, names):
+    if not names:
+        return {}
+    status = dict.fromkeys(names, False)
+    dpkg_query = module.get_bin_path("dpkg-query")
+    if dpkg_query:
+        # Exits 1 when a package is unknown; the known ones are still listed.
+        _, out, _ = module.run_command([dpkg_query, "-W", "-f", "${Package} ${db:Status-Status}\\n", *names])
+        for line in out.splitlines():
+            name, _, state = line.partition(" ")
+            if name in status:
+                status[name] = state == "installed"
+    return status
+
+
+def describe(path):
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return {"exists": False}
+    if stat.S_ISLNK(info.st_mode):
+        kind = "link"
+    elif stat.S_ISDIR(info.st_mode):
+        kind = "directory"
+    elif stat.S_ISREG(info.st_mode):
+        kind = "file"
+    else:
+        kind = "other"
+    described = {
+        "exists": True,
+        "type": kind,
+        "uid": info.st_uid,
+        "gid": info.st_gid,
+        "mode": f"{stat.S_IMODE(info.st_mode):04o}",
+    }
+    if kind == "file":
+        digest = hashlib.sha1()
+        with open(path, "rb") as handle:
+            for block in iter(lambda: handle.read(65536), b""):
+                digest.update(block)
+        described["checksum"] = digest.hexdigest()
+    return described
+
+
+def differs(described, wanted):
+    return any(value is not None and described.get(key) != value for key, value in wanted.items() if key != "path")
+
+
+def account(name):
+    if not name:
+        return {"exists": False}
+    try:
+        entry = pwd.getpwnam(name)
+    except KeyError:
+        return {"exists": False}
+    try:
+        group = grp.getgrgid(entry.pw_gid).gr_name
+    except KeyError:
+        group = ""
+    return {"exists": True, "uid": entry.pw_uid, "group": group, "home": entry.pw_dir, "shell": entry.pw_shell}
+
+
+def group_entry(name):
+    if not name:
+        return {"exists": False}
+    try:
+        return {"exists": True, "gid": grp.getgrnam(name).gr_gid}
+    except KeyError:
+        return {"exists": False}
+
+
+def service_state(module, name):
+    systemctl = shutil.which("systemctl")
+    if not name or not systemctl:
+        return {"active": "", "enabled": ""}
+    states = {}
+    for question in ("is-active", "is-enabled"):
+        _, out, _ = module.run_command([systemctl, question, name])
+        states[question[3:]] = out.strip()
+    return states
+
+
+def main():
+    module = AnsibleModule(
+        argument_spec={
+            "packages": {"type": "list", "elements": "str", "default": []},
+            "paths": {
+                "type": "list",
+                "elements": "dict",
+                "default": [],
+                "options": {
+                    "path": {"type": "path", "required": True},
+                    "exists": {"type": "bool"},
+                    "type": {"type": "str", "choices": ["file", "directory", "link", "other"]},
+                    "uid": {"type": "int"},
+                    "gid": {"type": "int"},
+                    "mode": {"type": "str"},
+                },
+            },
+            "user": {"type": "str"},
+            "group": {"type": "str"},
+            "service": {"type": "str"},
+        },
+        supports_check_mode=True,
+    )
+    params = module.params
+    described = {wanted["path"]: describe(wanted["path"]) for wanted in params["paths"]}
+    module.exit_json(
+        changed=False,
+        os=os_release(),
+        cpus=len(os.sched_getaffinity(0)),
+        packages=installed_packages(module, params["packages"]),
+        paths=described,
+        differing=[wanted["path"] for wanted in params["paths"] if differs(described[wanted["path"]], wanted)],
+        user=account(params["user"]),
+        group=group_entry(params["group"]),
+        service=service_state(module, params["service"]),
+    )
+
+
+if __name__ == "__main__":
+    main()
