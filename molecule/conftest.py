@@ -17,6 +17,7 @@ import pytest
 
 DOCUMENTED_DEFAULTS = {
     "flask_wsgi_user": "wsgi",
+    "flask_wsgi_log_level": "warn wsgi:info",
     "flask_wsgi_group": "wsgi",
     "flask_wsgi_user_shell": "/usr/sbin/nologin",
     "flask_wsgi_app_dir": "/var/www/flaskapp",
@@ -80,6 +81,14 @@ def http_get(host, cfg):
         return int(status), body
 
     return get
+
+
+def directive(content, name):
+    """The arguments of the one line that starts with directive NAME."""
+    lines = [line.split() for line in content.splitlines()]
+    matches = [words[1:] for words in lines if words and words[0] == name]
+    assert len(matches) == 1, f"expected one {name} line, got {matches}"
+    return matches[0]
 
 
 def apache_main_pid(host):

@@ -2,13 +2,7 @@
 
 import shlex
 
-
-def directive(content, name):
-    """The arguments of the one line that starts with directive NAME."""
-    lines = [line.split() for line in content.splitlines()]
-    matches = [words[1:] for words in lines if words and words[0] == name]
-    assert len(matches) == 1, f"expected one {name} line, got {matches}"
-    return matches[0]
+from conftest import directive
 
 
 def test_vhost_runs_the_app_in_a_daemon_process_group(host, cfg):

@@ -1,0 +1,64 @@
+"""The documentation is generated from, and agrees with, the roles' argument specs."""
+
+import importlib.util
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+PROJECT_DIR = Path(__file__).resolve().parents[1]
+ROLES = ["flask_wsgi", "haproxy_lb"]
+
+spec = importlib.util.spec_from_file_location("variables_table", PROJECT_DIR / "scripts" / "variables-table.py")
+variables_table = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(variables_table)
+
+
+def test_readme_variables_tables_match_the_argument_specs():
+    readme = (PROJECT_DIR / "README.md").read_text()
+
+    for role in ROLES:
+        assert f"<!-- variables:{role} -->" in readme
+    assert variables_table.render(readme) == readme, "README.md is stale: run scripts/variables-table.py"
+
+
+def test_every_variable_carries_the_role_prefix():
+    for role in ROLES:
+        table = variables_table.table(role)
+        assert table.count("\n| `") == table.count(f"\n| `{role}_"), f"{role}: a variable without the role prefix"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_ansible_doc_renders_the_role(role):
+    result = subprocess.run(
+        [PROJECT_DIR / ".venv" / "bin" / "ansible-doc", "--type", "role", "--roles-path", PROJECT_DIR / "roles", role],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "ANSIBLE_NOCOLOR": "1"},
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert f"{role}_" in result.stdout
+    assert "ENTRY POINT: *main*" in result.stdout
+
+
+def test_pre_commit_hooks_pin_the_versions_of_requirements_txt():
+    config = yaml.safe_load((PROJECT_DIR / ".pre-commit-config.yaml").read_text())
+    pins = dict(
+        line.split("==", 1) for line in (PROJECT_DIR / "requirements.txt").read_text().splitlines() if "==" in line
+    )
+    tools = {"yamllint": "yamllint", "ruff-pre-commit": "ruff", "ansible-lint": "ansible-lint"}
+
+    for repo in config["repos"]:
+        tool = tools[repo["repo"].rsplit("/", 1)[-1]]
+        assert repo["rev"] == f"v{pins[tool]}", f"{tool}: hook {repo['rev']}, requirements.txt {pins[tool]}"
+    result = subprocess.run(
+        [PROJECT_DIR / ".venv" / "bin" / "pre-commit", "validate-config", PROJECT_DIR / ".pre-commit-config.yaml"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
