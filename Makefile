@@ -37,9 +37,10 @@ images: engine ## Build the systemd base images, in parallel (cached)
 image-%:
 	scripts/build-base-image.sh $*
 
-lint: venv ## yamllint, ansible-lint (production profile), ruff
+lint: venv ## yamllint, ansible-lint (production profile), ruff, the GitHub workflow's schema
 	$(BIN)/yamllint --strict .
 	$(BIN)/ansible-lint
+	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
