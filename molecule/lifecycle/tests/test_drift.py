@@ -11,6 +11,7 @@ NOOP_TASKS = {
     "Check the role's variables",
     "Load Apache's layout on Debian and Ubuntu",
     "Work out the content the deployed files should have",
+    "Work out which parts of the host differ from the state they should be in",
     "Read the host and compare it with the state it should be in",
     "Check that the host runs a supported system",
     "Note whether the packages are really installed",
