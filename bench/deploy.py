@@ -9,7 +9,6 @@ import argparse
 import base64
 import os
 import statistics
-import subprocess
 import tempfile
 import time
 from datetime import datetime
@@ -19,6 +18,7 @@ from testbed import (
     PROJECT_DIR,
     bench_image,
     log,
+    output,
     playbook,
     remove_hosts,
     run,
@@ -129,9 +129,7 @@ def measure_scale(image, counts, runs):
 
 
 def environment(platform):
-    version = subprocess.run(
-        [PROJECT_DIR / ".venv" / "bin" / "ansible", "--version"], capture_output=True, text=True, check=True
-    ).stdout.splitlines()[0]
+    version = output(PROJECT_DIR / ".venv" / "bin" / "ansible", "--version").splitlines()[0]
     return {"platform": platform, "controller_cpus": os.cpu_count(), "ansible": version}
 
 
