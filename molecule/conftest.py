@@ -182,6 +182,18 @@ def changed_tasks(report, hostname):
     ]
 
 
+def failure_message(report, hostname):
+    """The message of the last task that failed on HOSTNAME."""
+    messages = [
+        task["hosts"][hostname].get("msg", "")
+        for play in report["plays"]
+        for task in play["tasks"]
+        if task["hosts"].get(hostname, {}).get("failed")
+    ]
+    assert messages, "no task failed"
+    return messages[-1]
+
+
 LOAD_OUTPUT = "/tmp/flask-wsgi-load.json"
 LOAD_STOP_FILE = "/tmp/flask-wsgi-load.stop"
 

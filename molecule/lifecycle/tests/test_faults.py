@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import apache_main_pid, changed_tasks, list_daemons
+from conftest import apache_main_pid, changed_tasks, failure_message, list_daemons
 
 BROKEN_APPS = {
     "syntax-error": "def application(environ, start_response:\n",
@@ -20,17 +20,6 @@ BROKEN_APPS = {
 
 def daemon_pids(host, cfg):
     return {daemon["pid"] for daemon in list_daemons(host, cfg.display_name)}
-
-
-def failure_message(report, hostname):
-    messages = [
-        task["hosts"][hostname].get("msg", "")
-        for play in report["plays"]
-        for task in play["tasks"]
-        if task["hosts"].get(hostname, {}).get("failed")
-    ]
-    assert messages, "no task failed"
-    return messages[-1]
 
 
 def fast_healthcheck():

@@ -6,7 +6,10 @@ import hashlib
 import os
 import pwd
 import shutil
+import ssl
 import stat
+import urllib.error
+import urllib.request
 
 from ansible.module_utils.basic import AnsibleModule
 
@@ -66,6 +69,31 @@ options:
   service:
     description: systemd unit whose active and enabled states to report.
     type: str
+  healthcheck:
+    description:
+      - One GET request to the application, made from the host, with no
+        retries; left out, no request is made.
+      - Redirects are not followed and certificates are not checked: the
+        request goes to the host's own loopback address.
+    type: dict
+    suboptions:
+      url:
+        description: URL to request.
+        type: str
+        required: true
+      headers:
+        description: Request headers, such as Host.
+        type: dict
+        default: {}
+      status_codes:
+        description: Statuses that count as healthy.
+        type: list
+        elements: int
+        default: [200]
+      timeout:
+        description: Seconds to wait for the answer.
+        type: int
+        default: 10
 """
 
 RETURN = r"""
@@ -103,6 +131,12 @@ group:
 service:
   description: C(active) and C(enabled), as systemctl prints them, or empty when systemctl is missing.
   returned: always
+  type: dict
+healthcheck:
+  description: >-
+    C(status) (0 when no answer came), C(healthy) (whether the status is one
+    of O(healthcheck.status_codes)) and C(error) (why there was no answer).
+  returned: when O(healthcheck) is given
   type: dict
 """
 
@@ -207,6 +241,34 @@ def service_state(module, name):
     return states
 
 
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def request_status(check):
+    """The status of one GET to check's URL, and why there was none."""
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    opener = urllib.request.build_opener(
+        urllib.request.ProxyHandler({}), urllib.request.HTTPSHandler(context=context), NoRedirect()
+    )
+    request = urllib.request.Request(check["url"], headers=check["headers"] or {})
+    try:
+        with opener.open(request, timeout=check["timeout"]) as response:
+            return response.status, ""
+    except urllib.error.HTTPError as error:
+        return error.code, ""
+    except (OSError, ValueError) as error:
+        return 0, str(getattr(error, "reason", error))
+
+
+def healthcheck(check):
+    status, error = request_status(check)
+    return {"status": status, "healthy": status in check["status_codes"], "error": error}
+
+
 def main():
     module = AnsibleModule(
         argument_spec={
@@ -227,11 +289,21 @@ def main():
             "user": {"type": "str"},
             "group": {"type": "str"},
             "service": {"type": "str"},
+            "healthcheck": {
+                "type": "dict",
+                "options": {
+                    "url": {"type": "str", "required": True},
+                    "headers": {"type": "dict", "default": {}},
+                    "status_codes": {"type": "list", "elements": "int", "default": [200]},
+                    "timeout": {"type": "int", "default": 10},
+                },
+            },
         },
         supports_check_mode=True,
     )
     params = module.params
     described = {wanted["path"]: describe(wanted["path"]) for wanted in params["paths"]}
+    health = {"healthcheck": healthcheck(params["healthcheck"])} if params["healthcheck"] else {}
     module.exit_json(
         changed=False,
         os=os_release(),
@@ -242,6 +314,7 @@ def main():
         user=account(params["user"]),
         group=group_entry(params["group"]),
         service=service_state(module, params["service"]),
+        **health,
     )
 
 

@@ -1,0 +1,41 @@
+"""A run on a converged host reads it once, finds the application answering,
+and runs nothing else."""
+
+from conftest import ran_tasks
+
+# What such a run may get through: the checks and decisions made on the
+# controller and the one host reading.
+NOOP_TASKS = {
+    "Check the application's variables before taking the host out",
+    "Take the host out of the load balancers",
+    "Check the role's variables",
+    "Load Apache's layout on Debian and Ubuntu",
+    "Read the host and compare it with the state it should be in",
+    "Work out the content the deployed files should have",
+    "Work out which parts of the host differ from the state they should be in",
+    "Check that the host runs a supported system",
+    "Put the host back into the load balancers",
+}
+ARGUMENT_SPEC_TASK_PREFIX = "Validating arguments against arg spec"
+HOST_READING = "flask_wsgi : Read the host and compare it with the state it should be in"
+
+
+def test_run_on_converged_host_reads_it_once_and_does_nothing_else(host, run_playbook):
+    rc, report = run_playbook()
+    hostname = host.backend.get_hostname()
+
+    assert rc == 0
+    assert report["stats"][hostname]["changed"] == 0
+    ran = ran_tasks(report, hostname)
+    extra = [name for name in ran if name not in NOOP_TASKS and not name.startswith(ARGUMENT_SPEC_TASK_PREFIX)]
+    assert extra == []
+    readings = [
+        task["hosts"][hostname]
+        for play in report["plays"]
+        for task in play["tasks"]
+        if task["task"]["name"] == HOST_READING and hostname in task["hosts"]
+    ]
+    assert len(readings) == 1
+    assert readings[0]["differing"] == []
+    assert readings[0]["healthcheck"]["healthy"] is True
+    assert readings[0]["healthcheck"]["status"] == 200
