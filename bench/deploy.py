@@ -11,6 +11,7 @@ import os
 import statistics
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
 
@@ -59,6 +60,10 @@ def task_seconds(task):
     return round((end - start).total_seconds(), 3)
 
 
+def seconds_list(values):
+    return ", ".join(f"{value:.1f}" for value in values) + " s"
+
+
 def median(values):
     return round(statistics.median(values), 2)
 
@@ -87,7 +92,7 @@ def measure_single_host(image, runs, noop_runs):
                     noops.append(seconds)
                     noop_changed.append(changed)
                     slowest_noop = tasks
-                log(f"no-op runs: {', '.join(f'{s:.1f}' for s in noops[-noop_runs:])} s")
+                log(f"no-op runs: {seconds_list(noops[-noop_runs:])}")
             finally:
                 remove_hosts(hosts)
     slowest = sorted(slowest_noop, key=lambda item: item[1], reverse=True)[:10]
@@ -105,12 +110,28 @@ def measure_single_host(image, runs, noop_runs):
     }
 
 
+def time_floor_at_once(hosts):
+    """Wall time of the floor script run on every host at the same time."""
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=len(hosts)) as pool:
+        list(pool.map(time_floor, hosts))
+    return time.perf_counter() - started
+
+
 def measure_scale(image, counts, runs):
+    """Fresh and no-op runs on 1 to N hosts at once, next to the floor script
+    on as many hosts at once: on a test bed where the hosts share the
+    controller's CPUs, the floor shows what the hardware allows."""
     scale = {}
     with tempfile.TemporaryDirectory() as tmp:
         for count in counts:
-            fresh, noops = [], []
+            floors, fresh, noops = [], [], []
             for _ in range(runs):
+                hosts = start_hosts(count, image, prefix="scale-floor")
+                try:
+                    floors.append(time_floor_at_once(hosts))
+                finally:
+                    remove_hosts(hosts)
                 hosts = start_hosts(count, image, prefix="scale")
                 try:
                     inventory = write_inventory(hosts, Path(tmp) / "inventory.json")
@@ -118,8 +139,10 @@ def measure_scale(image, counts, runs):
                     noops.append(time_playbook(inventory)[0])
                 finally:
                     remove_hosts(hosts)
-            log(f"{count} hosts: fresh {', '.join(f'{s:.1f}' for s in fresh)} s")
+            log(f"{count} hosts: floor {seconds_list(floors)}, fresh {seconds_list(fresh)}")
             scale[str(count)] = {
+                "floor_seconds": [round(s, 2) for s in floors],
+                "floor_median": median(floors),
                 "fresh_seconds": [round(s, 2) for s in fresh],
                 "noop_seconds": [round(s, 2) for s in noops],
                 "fresh_median": median(fresh),
@@ -155,6 +178,7 @@ def main():
         results["scale_ratio"] = {
             "hosts": max(counts),
             "over_one_host": round(scale[str(max(counts))]["fresh_median"] / scale["1"]["fresh_median"], 2),
+            "floor_over_one_host": round(scale[str(max(counts))]["floor_median"] / scale["1"]["floor_median"], 2),
         }
     write_results("deploy", results)
 

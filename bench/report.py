@@ -36,14 +36,19 @@ def plot_deploy(results, path):
 
     if scale:
         counts = sorted(scale, key=int)
-        fresh = [scale[count]["fresh_median"] for count in counts]
-        noop = [scale[count]["noop_median"] for count in counts]
+        series = [
+            ("floor script", "floor_median", "#9e9e9e"),
+            ("role, fresh", "fresh_median", "#1f77b4"),
+            ("role, no changes", "noop_median", "#2ca02c"),
+        ]
+        series = [item for item in series if all(item[1] in scale[count] for count in counts)]
         positions = range(len(counts))
-        width = 0.38
-        bars = right.bar([p - width / 2 for p in positions], fresh, width, label="fresh", color="#1f77b4")
-        right.bar_label(bars, fmt="%.0f")
-        bars = right.bar([p + width / 2 for p in positions], noop, width, label="no changes", color="#2ca02c")
-        right.bar_label(bars, fmt="%.0f")
+        width = 0.8 / len(series)
+        for index, (label, key, color) in enumerate(series):
+            offset = (index - (len(series) - 1) / 2) * width
+            values = [scale[count][key] for count in counts]
+            bars = right.bar([p + offset for p in positions], values, width, label=label, color=color)
+            right.bar_label(bars, fmt="%.0f", fontsize=8)
         right.set_xticks(list(positions), [f"{count} host{'s' if count != '1' else ''}" for count in counts])
         right.set_ylabel("seconds (median)")
         right.set_title("Hosts deployed at once (forks)")
@@ -124,17 +129,19 @@ def deploy_table(results):
 
 def scale_table(results):
     scale = results["scale"]
-    rows = ["| Hosts | Fresh, median | No-op, median |", "|---|---|---|"]
+    rows = ["| Hosts | Floor script, median | Role fresh, median | Role no-op, median |", "|---|---|---|---|"]
+    columns = ("floor_median", "fresh_median", "noop_median")
     rows += [
-        f"| {count} | {scale[count]['fresh_median']} s | {scale[count]['noop_median']} s |"
+        "| " + " | ".join([count] + [f"{scale[count][key]} s" for key in columns]) + " |"
         for count in sorted(scale, key=int)
     ]
     ratio = results.get("scale_ratio")
     if ratio:
         rows += [
             "",
-            f"{ratio['hosts']} hosts against one: **{ratio['over_one_host']}×**, "
-            f"{verdict(ratio['over_one_host'], results['targets']['six_over_one'])}.",
+            f"{ratio['hosts']} hosts against one: role **{ratio['over_one_host']}×**, "
+            f"{verdict(ratio['over_one_host'], results['targets']['six_over_one'])}; "
+            f"the floor script on as many hosts: {ratio['floor_over_one_host']}×.",
         ]
     return "\n".join(rows)
 
