@@ -30,6 +30,12 @@ DOCUMENTED_DEFAULTS = {
     "flask_wsgi_site_name": "wsgi",
     "flask_wsgi_port": 80,
     "flask_wsgi_server_name": "",
+    "flask_wsgi_tls_enabled": False,
+    "flask_wsgi_tls_port": 443,
+    "flask_wsgi_tls_certificate_file": "",
+    "flask_wsgi_tls_key_file": "",
+    "flask_wsgi_tls_redirect": True,
+    "flask_wsgi_tls_hsts_max_age": 0,
     "flask_wsgi_disable_default_site": True,
     "flask_wsgi_umask": "0027",
     "flask_wsgi_request_timeout": 60,
@@ -83,11 +89,18 @@ def http_get(host, cfg):
     return get
 
 
-def directive(content, name):
-    """The arguments of the one line that starts with directive NAME."""
+def directives(content, name):
+    """The arguments of every line that starts with directive NAME."""
     lines = [line.split() for line in content.splitlines()]
-    matches = [words[1:] for words in lines if words and words[0] == name]
-    assert len(matches) == 1, f"expected one {name} line, got {matches}"
+    return [words[1:] for words in lines if words and words[0] == name]
+
+
+def directive(content, name):
+    """The arguments of directive NAME, which every line that sets it (one
+    per virtual host) gives alike."""
+    matches = directives(content, name)
+    assert matches, f"no {name} line"
+    assert all(match == matches[0] for match in matches), f"{name} set differently: {matches}"
     return matches[0]
 
 

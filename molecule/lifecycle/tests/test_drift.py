@@ -27,7 +27,7 @@ def test_hand_changes_are_put_back(host, cfg, http_get, run_playbook):
         "Write the application's virtual host",
         "Create the application, document and last-good directories",
         "Enable the application's site",
-        "Enable mod_wsgi and mod_headers, disable mod_autoindex",
+        "Enable the Apache modules the site needs, disable mod_autoindex",
         "Create the daemon user with no login shell",
         "Start Apache and enable it at boot",
         "Restart Apache to load the changed modules",

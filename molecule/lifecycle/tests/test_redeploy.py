@@ -74,7 +74,7 @@ def test_module_change_restarts_apache(host, cfg, converge):
     changed = converge()
 
     assert changed == [
-        "Enable mod_wsgi and mod_headers, disable mod_autoindex",
+        "Enable the Apache modules the site needs, disable mod_autoindex",
         "Restart Apache to load the changed modules",
     ]
     assert host.run("a2query -m wsgi").rc == 0

@@ -2,11 +2,18 @@
 
 import shlex
 
-from conftest import directive
+from conftest import directive, directives
+
+
+def app_vhosts(cfg):
+    """How many virtual hosts serve the application: with HTTPS on and no
+    redirect, the HTTP and the HTTPS one."""
+    return 2 if cfg.tls_enabled and not cfg.tls_redirect else 1
 
 
 def test_vhost_runs_the_app_in_a_daemon_process_group(host, cfg):
     content = host.file(cfg.vhost_path).content_string
+    assert len(directives(content, "WSGIDaemonProcess")) == 1
     name, *options = directive(content, "WSGIDaemonProcess")
     assert name == cfg.process_group
     timeouts = {
@@ -28,24 +35,26 @@ def test_vhost_runs_the_app_in_a_daemon_process_group(host, cfg):
     }
     assert directive(content, "WSGIProcessGroup") == [cfg.process_group]
     assert directive(content, "WSGIScriptAlias") == [cfg.mount_path, cfg.script_path]
-    assert directive(content, "<VirtualHost") == [f"*:{cfg.port}>"]
+    ports = [cfg.port] + ([cfg.tls_port] if cfg.tls_enabled else [])
+    assert directives(content, "<VirtualHost") == [[f"*:{port}>"] for port in ports]
     assert directive(content, "DocumentRoot") == [cfg.document_root]
 
 
 def test_vhost_grants_only_the_code_and_the_empty_document_root(host, cfg):
     content = host.file(cfg.vhost_path).content_string
     blocks = [line.split()[1].rstrip(">") for line in content.splitlines() if line.strip().startswith("<Directory")]
-    assert blocks == [cfg.document_root, cfg.app_dir]
-    assert content.count("Require all granted") == 2
-    assert content.count("Options None") == 2
-    assert content.count("AllowOverride None") == 2
+    assert blocks == [cfg.document_root, cfg.app_dir] * app_vhosts(cfg)
+    assert content.count("Require all granted") == 2 * app_vhosts(cfg)
+    assert content.count("Options None") == 2 * app_vhosts(cfg)
+    assert content.count("AllowOverride None") == 2 * app_vhosts(cfg)
 
 
 def test_vhost_ends_with_the_extra_directives(host, cfg):
     lines = [line.strip() for line in host.file(cfg.vhost_path).content_string.splitlines()]
-    closing = lines.index("</VirtualHost>")
+    closings = [index for index, line in enumerate(lines) if line == "</VirtualHost>"]
     extra = cfg.vhost_extra_directives
-    assert lines[closing - len(extra) : closing] == extra
+    for closing in closings[-app_vhosts(cfg) :]:
+        assert lines[closing - len(extra) : closing] == extra
 
 
 def test_vhost_server_name(host, cfg):

@@ -14,6 +14,7 @@ NOOP_TASKS = {
     "Work out the content the deployed files should have",
     "Work out which parts of the host differ from the state they should be in",
     "Check that the host runs a supported system",
+    "Check that the given HTTPS certificate and key are on the host",
     "Put the host back into the load balancers",
 }
 ARGUMENT_SPEC_TASK_PREFIX = "Validating arguments against arg spec"

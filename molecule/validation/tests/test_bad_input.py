@@ -68,6 +68,11 @@ BAD_INPUT = [
     ("flask_wsgi_venv_dir", "/var/www/flaskapp/venv"),
     ("flask_wsgi_app_git_version", "--upload-pack=touch /tmp/pwned"),
     ("flask_wsgi_app_git_repo", "file:///srv/a repo"),
+    ("flask_wsgi_tls_port", 70000),
+    ("flask_wsgi_tls_certificate_file", "/etc/ssl/certs/site.pem"),
+    ("flask_wsgi_tls_key_file", "site.key"),
+    ("flask_wsgi_tls_hsts_max_age", -1),
+    ("flask_wsgi_tls_redirect", "maybe"),
 ]
 
 UNTOUCHED_CHECK = r"""
