@@ -121,6 +121,50 @@ def test_bad_input_fails_before_touching_the_host(host, run_playbook, untouched,
     assert untouched() == []
 
 
+# haproxy_lb's rules, checked with the same host put in the lb group too: the
+# load balancer play must stop at its validation, before apt or HAProxy, and
+# the application play then skips the host.
+HAPROXY_BAD_INPUT = [
+    ("haproxy_lb_port", 0),
+    ("haproxy_lb_backend_port", "80; rm -rf /"),
+    ("haproxy_lb_backend_name", "web servers"),
+    ("haproxy_lb_backend_group", "nobody"),
+    ("haproxy_lb_bind_address", "0.0.0.0\nlisten evil"),
+    ("haproxy_lb_healthcheck_path", "app"),
+    ("haproxy_lb_healthcheck_host", "bad host"),
+    ("haproxy_lb_check_interval", 10),
+    ("haproxy_lb_check_fall", 0),
+]
+
+
+@pytest.fixture(scope="module")
+def also_in_lb(host, tmp_path_factory):
+    """An extra inventory that puts this host in the lb group as well."""
+    path = tmp_path_factory.mktemp("inventory") / "lb.yml"
+    path.write_text(json.dumps({"lb": {"hosts": {host.backend.get_hostname(): None}}}))
+    return path
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    HAPROXY_BAD_INPUT,
+    ids=[f"{variable}={json.dumps(value)}" for variable, value in HAPROXY_BAD_INPUT],
+)
+def test_bad_load_balancer_input_fails_before_touching_the_host(
+    host, run_playbook, untouched, also_in_lb, variable, value
+):
+    rc, report = run_playbook("-i", str(also_in_lb), "-e", json.dumps({variable: value}))
+    hostname = host.backend.get_hostname()
+
+    assert rc != 0
+    assert report["stats"][hostname]["failures"] == 1
+    ran = ran_tasks(report, hostname)
+    assert all(name in VALIDATION_TASKS or name.startswith(ARGUMENT_SPEC_TASK_PREFIX) for name in ran), ran
+    messages = failure_messages(report, hostname)
+    assert any(variable in message for message in messages), messages
+    assert untouched() == []
+
+
 def failure_messages(report, hostname):
     """The messages of the failed task: one per broken rule or bad argument."""
     for play in report["plays"]:
