@@ -1,0 +1,33 @@
+"""HTTPS with every default (port 443, a generated certificate, the
+redirect) turned on for a deployed site, then off again."""
+
+import json
+import shlex
+
+from conftest import changed_tasks
+
+
+def headers(host, url):
+    return host.check_output(f"curl -sS -k --max-time 10 -o /dev/null -D - {shlex.quote(url)}").splitlines()
+
+
+def test_https_on_then_off(host, cfg, http_get, run_playbook):
+    hostname = host.backend.get_hostname()
+
+    rc, report = run_playbook("-e", json.dumps({"flask_wsgi_tls_enabled": True}))
+
+    assert rc == 0, report["stats"]
+    assert "Generate the self-signed certificate" in changed_tasks(report, hostname)
+    assert "Restart Apache to load the changed modules" in changed_tasks(report, hostname)
+    redirect = headers(host, f"{cfg.url}/page?x=1")
+    assert redirect[0].split()[1] == "301"
+    assert "Location: https://127.0.0.1/app/page?x=1" in redirect
+    answer = host.check_output(f"curl -sS -k --max-time 10 https://127.0.0.1{cfg.mount_path}")
+    assert answer == "hello world!"
+
+    rc, report = run_playbook()
+
+    assert rc == 0, report["stats"]
+    assert "Write the application's virtual host" in changed_tasks(report, hostname)
+    assert "SSLEngine" not in host.file(cfg.vhost_path).content_string
+    assert http_get(cfg.url) == (200, "hello world!")
