@@ -72,21 +72,31 @@ def cfg(host):
     return settings
 
 
+def curl(host, url, host_header=None, *options):
+    """curl URL from inside the container; its output. Certificates are not
+    checked: the URLs are the container's own loopback address."""
+    header = f"-H {shlex.quote('Host: ' + host_header)} " if host_header else ""
+    result = host.run(f"curl -sS -k --max-time 10 {header}{' '.join(options)} {shlex.quote(url)}")
+    assert result.rc == 0, result.stderr
+    return result.stdout
+
+
 @pytest.fixture(scope="module")
 def http_get(host, cfg):
     """GET a URL from inside the container; returns (status, body)."""
 
     def get(url, host_header=None):
-        header = f"-H {shlex.quote('Host: ' + host_header)} " if host_header else ""
         marker = "\n--status--"
-        result = host.run(
-            f"curl -sS --max-time 10 {header}-w {shlex.quote(marker + '%{http_code}')} {shlex.quote(url)}"
-        )
-        assert result.rc == 0, result.stderr
-        body, _, status = result.stdout.rpartition(marker)
+        output = curl(host, url, host_header, "-w", shlex.quote(marker + "%{http_code}"))
+        body, _, status = output.rpartition(marker)
         return int(status), body
 
     return get
+
+
+def response_headers(host, url, host_header=None):
+    """GET a URL from inside the container; returns the response's headers."""
+    return curl(host, url, host_header, "-o /dev/null", "-D -")
 
 
 def directives(content, name):

@@ -4,6 +4,8 @@ import json
 
 import pytest
 
+from conftest import response_headers
+
 
 @pytest.fixture(scope="module")
 def probe(http_get, cfg):
@@ -49,7 +51,7 @@ def test_default_site_keeps_answering_on_port_80(http_get):
 
 
 def test_extra_directives_take_effect(host, cfg):
-    headers = host.check_output(f"curl -sS -D - -o /dev/null -H 'Host: {cfg.server_name}' {cfg.url}")
+    headers = response_headers(host, cfg.url, cfg.server_name)
     assert "X-Vhost-Extra: custom scenario" in headers.splitlines()
     too_big = host.run(
         f"head -c 2000000 /dev/zero | curl -sS -o /dev/null -w '%{{http_code}}' "

@@ -11,7 +11,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
 
-from conftest import changed_tasks, failure_message
+from conftest import changed_tasks, failure_message, response_headers
 
 # One TLS handshake from inside the container; prints what was agreed and the
 # certificate the server sent, or why the handshake failed.
@@ -47,11 +47,6 @@ def handshake(host, cfg):
     return run
 
 
-def curl(host, cfg, url, *options):
-    header = shlex.quote(f"Host: {cfg.server_name}") if cfg.server_name else "Host:localhost"
-    return host.check_output(f"curl -sS --max-time 10 -k -H {header} {' '.join(options)} {shlex.quote(url)}")
-
-
 def https_url(cfg, path=""):
     return f"https://127.0.0.1:{cfg.tls_port}{cfg.mount_path}{path}"
 
@@ -60,10 +55,9 @@ def same_certificate(first_pem, second_pem):
     return x509.load_pem_x509_certificate(first_pem.encode()) == x509.load_pem_x509_certificate(second_pem.encode())
 
 
-def test_https_serves_the_app_from_the_same_daemons(host, cfg, http_get):
-    over_tls = json.loads(curl(host, cfg, https_url(cfg)))
-    _, body = http_get(cfg.url, cfg.server_name or None)
-    over_http = json.loads(body)
+def test_https_serves_the_app_from_the_same_daemons(cfg, http_get):
+    over_tls = json.loads(http_get(https_url(cfg), cfg.server_name or None)[1])
+    over_http = json.loads(http_get(cfg.url, cfg.server_name or None)[1])
 
     assert over_tls["process_group"] == over_http["process_group"] == cfg.process_group
     assert over_tls["user"] == cfg.user
@@ -105,8 +99,8 @@ def test_tls_1_2_offers_only_the_intermediate_ciphers(handshake, cipher, accepte
 
 
 def test_hsts_is_sent_over_https_only(host, cfg):
-    over_tls = curl(host, cfg, https_url(cfg), "-o /dev/null", "-D -")
-    over_http = curl(host, cfg, cfg.url, "-o /dev/null", "-D -")
+    over_tls = response_headers(host, https_url(cfg), cfg.server_name or None)
+    over_http = response_headers(host, cfg.url, cfg.server_name or None)
     assert f"Strict-Transport-Security: max-age={cfg.tls_hsts_max_age}" in over_tls
     assert "Strict-Transport-Security" not in over_http
 
@@ -145,7 +139,7 @@ def given_pair(host, name, certificate, key):
     }
 
 
-def test_given_certificate_with_redirect(host, cfg, converge, handshake):
+def test_given_certificate_with_redirect(host, cfg, converge, handshake, http_get):
     certificate, key = self_signed_pair(cfg.server_name)
     given = given_pair(host, "site", certificate, key) | {"flask_wsgi_tls_redirect": True}
 
@@ -156,8 +150,8 @@ def test_given_certificate_with_redirect(host, cfg, converge, handshake):
     assert "Generate the self-signed certificate" not in changed
     assert same_certificate(handshake()["certificate"], certificate)
     assert handshake("TLSv1_2", "ECDHE-RSA-AES128-GCM-SHA256")["version"] == "TLSv1.2"
-    assert json.loads(curl(host, cfg, https_url(cfg)))["process_group"] == cfg.process_group
-    headers = curl(host, cfg, f"{cfg.url}/some/page?q=1", "-o /dev/null", "-D -")
+    assert json.loads(http_get(https_url(cfg), cfg.server_name or None)[1])["process_group"] == cfg.process_group
+    headers = response_headers(host, f"{cfg.url}/some/page?q=1", cfg.server_name or None)
     assert headers.splitlines()[0].split()[1] == "301"
     location = f"Location: https://{cfg.server_name}:{cfg.tls_port}{cfg.mount_path}/some/page?q=1"
     assert location in headers.splitlines()

@@ -2,7 +2,7 @@
 was changed, and one notices an application that stopped answering though
 no file changed."""
 
-from conftest import changed_tasks, failure_message
+from conftest import changed_tasks, failure_message, response_headers
 
 HAND_CHANGES = """
 set -e
@@ -37,7 +37,7 @@ def test_hand_changes_are_put_back(host, cfg, http_get, run_playbook):
     assert host.user(cfg.user).shell == cfg.user_shell
     status, _ = http_get(cfg.url)
     assert status == 200
-    assert "X-Content-Type-Options: nosniff" in host.check_output(f"curl -sSI {cfg.url}")
+    assert "X-Content-Type-Options: nosniff" in response_headers(host, cfg.url)
 
     rc, report = run_playbook()
     assert rc == 0

@@ -2,13 +2,8 @@
 redirect) turned on for a deployed site, then off again."""
 
 import json
-import shlex
 
-from conftest import changed_tasks
-
-
-def headers(host, url):
-    return host.check_output(f"curl -sS -k --max-time 10 -o /dev/null -D - {shlex.quote(url)}").splitlines()
+from conftest import changed_tasks, response_headers
 
 
 def test_https_on_then_off(host, cfg, http_get, run_playbook):
@@ -19,11 +14,10 @@ def test_https_on_then_off(host, cfg, http_get, run_playbook):
     assert rc == 0, report["stats"]
     assert "Generate the self-signed certificate" in changed_tasks(report, hostname)
     assert "Restart Apache to load the changed modules" in changed_tasks(report, hostname)
-    redirect = headers(host, f"{cfg.url}/page?x=1")
+    redirect = response_headers(host, f"{cfg.url}/page?x=1").splitlines()
     assert redirect[0].split()[1] == "301"
     assert "Location: https://127.0.0.1/app/page?x=1" in redirect
-    answer = host.check_output(f"curl -sS -k --max-time 10 https://127.0.0.1{cfg.mount_path}")
-    assert answer == "hello world!"
+    assert http_get(f"https://127.0.0.1{cfg.mount_path}") == (200, "hello world!")
 
     rc, report = run_playbook()
 

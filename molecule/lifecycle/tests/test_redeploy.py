@@ -3,7 +3,7 @@ configuration, a full restart for modules."""
 
 import uuid
 
-from conftest import apache_main_pid, list_daemons
+from conftest import apache_main_pid, list_daemons, response_headers
 
 REMEMBER = "Keep a copy of this deployment"
 
@@ -13,7 +13,7 @@ def daemon_pids(host, cfg):
 
 
 def marker_header(host, cfg):
-    headers = host.check_output(f"curl -sS -D - -o /dev/null {cfg.url}")
+    headers = response_headers(host, cfg.url)
     return [
         line.split(":", 1)[1].strip() for line in headers.splitlines() if line.lower().startswith("x-deploy-marker:")
     ]
