@@ -72,7 +72,8 @@ def measure_single_host(image, runs, noop_runs):
     floors, fresh, noops, fresh_changed, noop_changed = [], [], [], [], []
     slowest_noop = []
     with tempfile.TemporaryDirectory() as tmp:
-        for index in range(runs):
+
+        def floor_run(index):
             hosts = start_hosts(1, image, prefix="floor")
             try:
                 floors.append(time_floor(hosts[0]))
@@ -80,6 +81,8 @@ def measure_single_host(image, runs, noop_runs):
                 remove_hosts(hosts)
             log(f"floor run {index + 1}: {floors[-1]:.1f} s")
 
+        def role_run(index):
+            nonlocal slowest_noop
             hosts = start_hosts(1, image, prefix="role")
             try:
                 inventory = write_inventory(hosts, Path(tmp) / "inventory.json")
@@ -95,6 +98,12 @@ def measure_single_host(image, runs, noop_runs):
                 log(f"no-op runs: {seconds_list(noops[-noop_runs:])}")
             finally:
                 remove_hosts(hosts)
+
+        # The floor and the role take turns at going first, so that drift in
+        # the machine's speed does not always favour the same side.
+        for index in range(runs):
+            for measure in (floor_run, role_run) if index % 2 == 0 else (role_run, floor_run):
+                measure(index)
     slowest = sorted(slowest_noop, key=lambda item: item[1], reverse=True)[:10]
     return {
         "floor_seconds": [round(s, 2) for s in floors],

@@ -10,6 +10,7 @@ BENCHMARKS.md.
 
 import json
 import re
+import statistics
 
 import matplotlib
 
@@ -96,16 +97,41 @@ PLOTS = {"deploy": plot_deploy, "throughput": plot_throughput}
 BENCHMARKS_MD = PROJECT_DIR / "BENCHMARKS.md"
 
 
-def verdict(value, target, at_most=True):
+def spread(values):
+    """Run-to-run spread of VALUES: (largest - smallest) / median, in %."""
+    values = list(values)
+    if len(values) < 2:
+        return 0
+    return round(100 * (max(values) - min(values)) / statistics.median(values))
+
+
+def verdict(value, target, at_most=True, noise=0):
+    """met or missed against TARGET; "within noise" when VALUE is less than
+    NOISE % (the spread of the runs behind it) from the target, either side."""
+    bound = f"target {'≤' if at_most else '≥'} {target}"
+    if abs(value - target) < target * noise / 100:
+        return f"within noise ({bound}, runs spread {noise} %)"
     met = value <= target if at_most else value >= target
-    return f"{'met' if met else 'missed'} (target {'≤' if at_most else '≥'} {target})"
+    return f"{'met' if met else 'missed'} ({bound})"
+
+
+def measured_at_line(results):
+    measured = results.get("measured_at")
+    if not measured:
+        return "Measured at: not recorded (these results predate recording the commit)."
+    tree = ", with uncommitted changes" if measured["dirty"] else ""
+    return f"Measured at commit `{measured['commit'][:10]}`{tree}, {measured['date']}."
 
 
 def deploy_table(results):
     single = results["single_host"]
     targets = results["targets"]
     runs = len(single["floor_seconds"])
+    fresh_noise = max(spread(single["floor_seconds"]), spread(single["fresh_seconds"]))
+    noop_noise = spread(single["noop_seconds"])
     rows = [
+        measured_at_line(results),
+        "",
         "| One host over SSH | Median | Runs (s) |",
         "|---|---|---|",
         f"| Floor script, fresh host | {single['floor_median']} s | {', '.join(map(str, single['floor_seconds']))} |",
@@ -113,9 +139,12 @@ def deploy_table(results):
         f"| Role, nothing to do | {single['noop_median']} s | {', '.join(map(str, single['noop_seconds']))} |",
         "",
         f"Medians of {runs} fresh runs, each on a new host, and {len(single['noop_seconds'])} no-op runs.",
+        f"Run-to-run spread ((largest - smallest) / median): floor {spread(single['floor_seconds'])} %, "
+        f"fresh {spread(single['fresh_seconds'])} %, no-op {noop_noise} %.",
         f"Fresh run against the floor: **{single['fresh_over_floor']}×**, "
-        f"{verdict(single['fresh_over_floor'], targets['fresh_over_floor'])}.",
-        f"No-op run: **{single['noop_median']} s**, {verdict(single['noop_median'], targets['noop_seconds'])}.",
+        f"{verdict(single['fresh_over_floor'], targets['fresh_over_floor'], noise=fresh_noise)}.",
+        f"No-op run: **{single['noop_median']} s**, "
+        f"{verdict(single['noop_median'], targets['noop_seconds'], noise=noop_noise)}.",
         f"Changes reported by the no-op runs: {sum(single['noop_changed'])}.",
         "",
         "Slowest tasks of the last no-op run (from the JSON callback):",
@@ -137,10 +166,11 @@ def scale_table(results):
     ]
     ratio = results.get("scale_ratio")
     if ratio:
+        noise = max(spread(scale[count]["fresh_seconds"]) for count in ("1", str(ratio["hosts"])))
         rows += [
             "",
             f"{ratio['hosts']} hosts against one: role **{ratio['over_one_host']}×**, "
-            f"{verdict(ratio['over_one_host'], results['targets']['six_over_one'])}; "
+            f"{verdict(ratio['over_one_host'], results['targets']['six_over_one'], noise=noise)}; "
             f"the floor script on as many hosts: {ratio['floor_over_one_host']}×.",
         ]
     return "\n".join(rows)
@@ -150,6 +180,8 @@ def throughput_table(results):
     grid = results["grid"]
     threads = sorted({point["threads"] for point in grid})
     rows = [
+        measured_at_line(results),
+        "",
         "| Processes, threads → | " + " | ".join(map(str, threads)) + " |",
         "|---|" + "---|" * len(threads),
     ]
@@ -160,27 +192,51 @@ def throughput_table(results):
     duel = results["default_against_best"]
     best = results["best"]
     targets = results["targets"]
+    over_gunicorn = results["default_over_gunicorn"]
     rows += [
         "",
-        "Requests per second, median of the repeats. References in the same run:",
+        "Requests per second, median of the repeats; run-to-run spread of the repeats "
+        f"((largest - smallest) / median) up to {max(spread(point['rps']) for point in grid)} % across the grid. "
+        "References in the same run:",
         "",
-        "| Setup | Requests/s | p99 latency |",
-        "|---|---|---|",
-        f"| Apache, static file (ceiling) | {results['static']['rps_median']} | {results['static']['p99_ms']} ms |",
-        *(
-            f"| gunicorn, {g['workers']} sync workers, behind mod_proxy | {g['rps_median']} | {g['p99_ms']} ms |"
-            for g in results["gunicorn"]
-        ),
-        f"| Role defaults ({default['processes']} processes × {default['threads']} threads) | "
-        f"{default['rps_median']} | {default['p99_ms']} ms |",
+        f"| Setup | Requests/s | Spread | p99 latency{p99_note(results)} | wrk socket errors |",
+        "|---|---|---|---|---|",
+        reference_row("Apache, static file (ceiling)", results["static"]),
+        *(reference_row(f"gunicorn, {g['workers']} sync workers, behind mod_proxy", g) for g in results["gunicorn"]),
+        reference_row(f"Role defaults ({default['processes']} processes × {default['threads']} threads)", default),
         "",
         f"Best grid point: {best['processes']} × {best['threads']} ({best['rps_median']} requests/s).",
         f"Default against it, alternated: {duel['default_rps_median']} against {duel['best_rps_median']} requests/s, "
-        f"**{duel['default_over_best']}**, {verdict(duel['default_over_best'], targets['default_over_best'], False)}.",
-        f"Default against the best gunicorn setup: **{results['default_over_gunicorn']}×**, "
-        f"{verdict(results['default_over_gunicorn'], targets['default_over_gunicorn'], False)}.",
+        f"**{duel['default_over_best']}**, "
+        f"{verdict(duel['default_over_best'], targets['default_over_best'], False, duel_noise(duel))}.",
+        f"Default against the best gunicorn setup: **{over_gunicorn}×**, "
+        f"{verdict(over_gunicorn, targets['default_over_gunicorn'], False, gunicorn_noise(results))}.",
     ]
     return "\n".join(rows)
+
+
+def p99_note(results):
+    if all("p99_ms_per_repeat" in point for point in [results["static"], results["default"], *results["gunicorn"]]):
+        return " (all repeats)"
+    return " (last repeat)"
+
+
+def reference_row(name, point):
+    errors = point.get("socket_errors")
+    errors_cell = sum(errors.values()) if errors is not None else "not recorded"
+    return f"| {name} | {point['rps_median']} | {spread(point['rps'])} % | {point['p99_ms']} ms | {errors_cell} |"
+
+
+def duel_noise(duel):
+    """The spread of the alternated rounds, on either side."""
+    if "default_rps" not in duel:
+        return 0
+    return max(spread(duel["default_rps"]), spread(duel["best_rps"]))
+
+
+def gunicorn_noise(results):
+    best = max(results["gunicorn"], key=lambda point: point["rps_median"])
+    return max(spread(results["default"]["rps"]), spread(best["rps"]))
 
 
 # Results file -> the blocks of BENCHMARKS.md drawn from it.

@@ -153,8 +153,17 @@ def playbook(inventory, extra_vars=None):
     return seconds, json.loads(result.stdout)
 
 
+def measured_at():
+    """The commit the benchmark runs, whether the work tree differs from it,
+    and when."""
+    commit = output("git", "rev-parse", "HEAD", cwd=PROJECT_DIR)
+    dirty = bool(output("git", "status", "--porcelain", "--untracked-files=no", cwd=PROJECT_DIR))
+    return {"commit": commit, "dirty": dirty, "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+
+
 def write_results(name, results):
-    """Write bench/results/NAME.json."""
+    """Write bench/results/NAME.json, with the commit it was measured at."""
+    results = {"measured_at": measured_at(), **results}
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
     path = RESULTS_DIR / f"{name}.json"
     path.write_text(json.dumps(results, indent=2) + "\n")

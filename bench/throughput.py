@@ -10,6 +10,7 @@ the role writes.
 """
 
 import argparse
+import base64
 import re
 import statistics
 import tempfile
@@ -21,6 +22,20 @@ TARGETS = {"default_over_best": 0.95, "default_over_gunicorn": 1.0}
 BODY = "hello world!"
 GUNICORN_PORT = 8000
 PROXY_PORT = 8080
+# wrk's done() hook: the run's counts, socket errors and its latency
+# quantiles in microseconds (0.1 % apart), so that the p99 over every repeat
+# can be taken from the pooled quantiles of the repeats.
+WRK_REPORT = "/tmp/bench-wrk-report.lua"
+WRK_REPORT_SCRIPT = """done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("bench-report %d %d %d %d %d %d\\n", summary.requests,
+    e.connect, e.read, e.write, e.timeout, e.status))
+  local quantiles = {}
+  for i = 1, 1000 do quantiles[i] = string.format("%d", latency:percentile(i / 10)) end
+  io.write("bench-quantiles " .. table.concat(quantiles, " ") .. "\\n")
+end
+"""
+SOCKET_ERRORS = ("connect", "read", "write", "timeout")
 PROXY_SITE = f"""Listen {PROXY_PORT}
 <VirtualHost *:{PROXY_PORT}>
     ProxyPass /app http://127.0.0.1:{GUNICORN_PORT}/
@@ -38,19 +53,30 @@ class Bench:
         self.repeats = repeats
 
     def wrk(self, url):
-        """Requests per second (median of the repeats) and the last run's p99 latency."""
+        """Requests per second of each repeat and their median, the p99
+        latency over every request of every repeat, and wrk's socket errors."""
         self.host.exec("curl", "-fsS", "-o", "/dev/null", "--retry", "5", "--retry-connrefused", url)
+        script = base64.b64encode(WRK_REPORT_SCRIPT.encode()).decode()
+        self.host.exec("sh", "-c", f"echo {script} | base64 -d >{WRK_REPORT}")
         self.host.exec("wrk", "-t2", "-c8", "-d1s", url, capture_output=True)  # warm-up
-        rates, p99 = [], None
+        rates, runs = [], []
         for _ in range(self.repeats):
             out = self.host.exec(
-                "wrk", "-t2", f"-c{self.connections}", f"-d{self.seconds}s", "--latency", url, capture_output=True
-            ).stdout
-            if re.search(r"Non-2xx or 3xx responses", out):
-                raise RuntimeError(f"wrk saw errors from {url}:\n{out}")
+                "wrk", "-t2", f"-c{self.connections}", f"-d{self.seconds}s", "-s", WRK_REPORT, url,
+                capture_output=True,
+            ).stdout  # fmt: skip
+            run_report = parse_wrk_report(out)
+            if run_report["status_errors"]:
+                raise RuntimeError(f"wrk saw non-2xx or 3xx answers from {url}:\n{out}")
             rates.append(float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)))
-            p99 = _latency_ms(re.search(r"99%\s+([\d.]+\w+)", out).group(1))
-        return {"rps": [round(rate) for rate in rates], "rps_median": round(statistics.median(rates)), "p99_ms": p99}
+            runs.append(run_report)
+        return {
+            "rps": [round(rate) for rate in rates],
+            "rps_median": round(statistics.median(rates)),
+            "p99_ms": pooled_percentile(runs, 99),
+            "p99_ms_per_repeat": [round(run["quantiles"][989] / 1000, 2) for run in runs],
+            "socket_errors": {kind: sum(run["socket_errors"][kind] for run in runs) for kind in SOCKET_ERRORS},
+        }
 
     def deploy(self, **variables):
         playbook(self.inventory, {"site_serial": "100%", **variables})
@@ -62,11 +88,14 @@ class Bench:
         return {"processes": processes, "threads": threads, **result}
 
     def head_to_head(self, first, second, rounds):
-        """Alternate two configurations, redeploying each round, so that drift
-        in the machine's speed hits both alike; returns the medians."""
+        """Alternate two configurations, redeploying each round and changing
+        which goes first every round, so that drift in the machine's speed
+        and being measured first or second hit both alike; returns the
+        medians."""
         rates = {"first": [], "second": []}
-        for _ in range(rounds):
-            for key, variables in (("first", first), ("second", second)):
+        order = [("first", first), ("second", second)]
+        for round_index in range(rounds):
+            for key, variables in order if round_index % 2 == 0 else order[::-1]:
                 self.deploy(**variables)
                 rates[key].append(self.wrk("http://127.0.0.1/app")["rps_median"])
         return {key: round(statistics.median(values)) for key, values in rates.items()}, rates
@@ -94,9 +123,29 @@ class Bench:
         return {"workers": workers, **result}
 
 
-def _latency_ms(text):
-    value, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text).groups()
-    return round(float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit], 2)
+def parse_wrk_report(out):
+    """The request count, socket and status errors and latency quantiles
+    (microseconds, 0.1 % to 100 %) that WRK_REPORT_SCRIPT printed."""
+    counts = re.search(r"^bench-report ([\d ]+)$", out, re.MULTILINE).group(1).split()
+    requests, connect, read, write, timeout, status = (int(count) for count in counts)
+    quantiles = [int(value) for value in re.search(r"^bench-quantiles ([\d ]+)$", out, re.MULTILINE).group(1).split()]
+    if len(quantiles) != 1000:
+        raise RuntimeError(f"wrk printed {len(quantiles)} quantiles, not 1000:\n{out}")
+    errors = {"connect": connect, "read": read, "write": write, "timeout": timeout}
+    return {"requests": requests, "socket_errors": errors, "status_errors": status, "quantiles": quantiles}
+
+
+def pooled_percentile(runs, percent):
+    """PERCENT's percentile, in milliseconds, of every request of RUNS
+    together: each run's quantiles stand for its requests in equal shares."""
+    weighted = sorted((value, run["requests"] / len(run["quantiles"])) for run in runs for value in run["quantiles"])
+    total = sum(weight for _, weight in weighted)
+    seen = 0.0
+    for value, weight in weighted:
+        seen += weight
+        if seen >= total * percent / 100:
+            return round(value / 1000, 2)
+    return round(weighted[-1][0] / 1000, 2)
 
 
 def main():

@@ -5,6 +5,8 @@ role's documented defaults written out here (not read from the role), so a
 default that drifts from the documentation fails the default scenario.
 """
 
+import collections
+import itertools
 import json
 import os
 import shlex
@@ -140,11 +142,12 @@ def daemons(host, cfg):
     return list_daemons(host, cfg.display_name)
 
 
-def play(*extra_args):
-    """Run the scenario's converge playbook (the project's site.yml) with
-    EXTRA_ARGS; returns the exit code and the JSON report."""
+def play(*extra_args, playbook=None):
+    """Run PLAYBOOK, by default the scenario's converge playbook (the
+    project's site.yml), with EXTRA_ARGS; returns the exit code and the JSON
+    report."""
     env = dict(os.environ, ANSIBLE_STDOUT_CALLBACK="json", ANSIBLE_CALLBACK_RESULT_FORMAT="json")
-    playbook = Path(os.environ["MOLECULE_SCENARIO_DIRECTORY"]).parent / "shared" / "converge.yml"
+    playbook = playbook or Path(os.environ["MOLECULE_SCENARIO_DIRECTORY"]).parent / "shared" / "converge.yml"
     completed = subprocess.run(
         ["ansible-playbook", "-i", os.environ["MOLECULE_INVENTORY_FILE"], str(playbook), *extra_args],
         env=env,
@@ -219,6 +222,43 @@ def failure_message(report, hostname):
 
 LOAD_OUTPUT = "/tmp/flask-wsgi-load.json"
 LOAD_STOP_FILE = "/tmp/flask-wsgi-load.stop"
+# The longest a client may go without an answered request while the window
+# it watches is open: a server that stops answering, or makes requests hang,
+# for longer is caught even though no request failed.
+LOAD_MAX_GAP = 5.0
+
+
+class LoadReport:
+    """What the load clients saw (molecule/shared/files/load.py): every
+    request with when it ended, its outcome and the release that answered."""
+
+    def __init__(self, data):
+        self.requests = [tuple(request) for request in data["requests"]]
+
+    @property
+    def failures(self):
+        """Failed requests by kind of failure."""
+        return dict(collections.Counter(outcome for _, outcome, _ in self.requests if outcome != "ok"))
+
+    @property
+    def releases(self):
+        """The releases that answered."""
+        return {release for _, outcome, release in self.requests if outcome == "ok"}
+
+    def answered(self):
+        return [when for when, outcome, _ in self.requests if outcome == "ok"]
+
+    def assert_flowing(self, start, end, max_gap=LOAD_MAX_GAP):
+        """Requests were answered before START, after END, and all through
+        the window between, with no gap longer than MAX_GAP seconds."""
+        answered = self.answered()
+        before = [when for when in answered if when < start]
+        after = [when for when in answered if when > end]
+        assert before, "no request was answered before the window opened"
+        assert after, "no request was answered after the window closed"
+        times = [before[-1], *(when for when in answered if start <= when <= end), after[0]]
+        gap, at = max((later - earlier, earlier) for earlier, later in itertools.pairwise(times))
+        assert gap <= max_gap, f"no request was answered for {gap:.1f} s from {at - start:+.1f} s into the window"
 
 
 @pytest.fixture
@@ -226,15 +266,18 @@ def start_load(host):
     """start_load(url) starts 4 clients, each sending up to 20 requests a
     second to URL from inside the host (molecule/shared/files/load.py, which
     the scenario's prepare copies there); it returns stop(), which stops
-    them and returns what they saw. They are stopped after the test anyway."""
+    them and returns what they saw as a LoadReport. They are stopped after
+    the test anyway."""
 
     def stop():
         host.run(f"touch {LOAD_STOP_FILE}")
         for _ in range(60):
             output = host.file(LOAD_OUTPUT).content_string
-            if output.strip():
-                return json.loads(output)
-            time.sleep(1)
+            try:
+                return LoadReport(json.loads(output))
+            except json.JSONDecodeError:
+                # Not written yet, or not written to the end.
+                time.sleep(1)
         pytest.fail("the load generator did not report")
 
     def start(url):

@@ -27,9 +27,52 @@ def test_committed_results_draw_every_plot(tmp_path):
         assert path.read_bytes().startswith(PNG_SIGNATURE)
 
 
-@pytest.mark.parametrize(("text", "milliseconds"), [("830.00us", 0.83), ("12.5ms", 12.5), ("1.02s", 1020.0)])
-def test_wrk_latency_units(text, milliseconds):
-    assert throughput._latency_ms(text) == milliseconds
+WRK_OUTPUT = """Running 5s test @ http://127.0.0.1/app
+Requests/sec:   3087.10
+bench-report 1000 1 2 0 3 0
+bench-quantiles {quantiles}
+"""
+
+
+def wrk_output(quantiles):
+    return WRK_OUTPUT.format(quantiles=" ".join(str(value) for value in quantiles))
+
+
+def test_wrk_report_parses():
+    parsed = throughput.parse_wrk_report(wrk_output(range(1, 1001)))
+
+    assert parsed["requests"] == 1000
+    assert parsed["socket_errors"] == {"connect": 1, "read": 2, "write": 0, "timeout": 3}
+    assert parsed["status_errors"] == 0
+    assert parsed["quantiles"][989] == 990
+
+
+def test_p99_is_taken_over_every_repeat_weighted_by_requests():
+    fast = {"requests": 9000, "quantiles": [1000] * 1000}  # 1 ms every request
+    slow = {"requests": 1000, "quantiles": [50000] * 1000}  # 50 ms every request
+    # A tenth of all requests took 50 ms: the pooled p99 is 50 ms, although
+    # the first repeat's own p99 is 1 ms.
+    assert throughput.pooled_percentile([fast, slow], 99) == 50.0
+    assert throughput.pooled_percentile([fast, slow], 50) == 1.0
+
+
+@pytest.mark.parametrize(
+    ("value", "target", "at_most", "noise", "expected"),
+    [
+        (2.65, 3.0, True, 34, "within noise"),
+        (2.65, 3.0, True, 5, "met"),
+        (3.2, 3.0, True, 5, "missed"),
+        (1.27, 0.95, False, 21, "met"),
+        (0.9, 0.95, False, 10, "within noise"),
+    ],
+)
+def test_verdict_says_within_noise_inside_the_spread(value, target, at_most, noise, expected):
+    assert report.verdict(value, target, at_most, noise).startswith(expected)
+
+
+def test_spread_comes_from_the_runs():
+    assert report.spread([90, 100, 110]) == 20
+    assert report.spread([5]) == 0
 
 
 def test_committed_results_name_their_targets():

@@ -27,7 +27,9 @@ def test_redeploy_under_load_fails_no_request(host, cfg, run_playbook, start_loa
     stop_load = start_load(f"{cfg.url}/")
     time.sleep(3)
 
+    started = time.time()
     rc, report = run_playbook("-e", f"flask_wsgi_app_src={release_two}")
+    ended = time.time()
     time.sleep(3)
     seen = stop_load()
 
@@ -37,8 +39,8 @@ def test_redeploy_under_load_fails_no_request(host, cfg, run_playbook, start_loa
     # The requirements did not change, so pip did not run.
     assert "Install the requirements into the application's virtualenv" not in ran_tasks(report, hostname)
     assert apache_main_pid(host) == apache_before
-    assert seen["errors"] == {}
-    assert set(seen["statuses"]) == {"200"}
-    assert set(seen["releases"]) == {"1", "2"}
+    assert seen.failures == {}
+    seen.assert_flowing(started, ended)
+    assert seen.releases == {"1", "2"}
     status, body = http_get(f"{cfg.url}/")
     assert (status, json.loads(body)["release"]) == (200, "2")

@@ -2,6 +2,7 @@
 it. Every test runs on the load balancer, and reaches the application
 servers through testinfra."""
 
+import datetime
 import json
 import os
 import shutil
@@ -18,6 +19,11 @@ testinfra_hosts = ["ansible://flask-wsgi-cluster-lb"]
 WEB_HOSTS = ["flask-wsgi-cluster-web1", "flask-wsgi-cluster-web2", "flask-wsgi-cluster-web3"]
 WEB_PLAY = "Serve the Flask application with Apache and mod_wsgi, a few hosts at a time"
 SOURCE = Path(__file__).resolve().parents[1] / "files" / "release_app"
+HOST_READING = "flask_wsgi : Read the host and compare it with the state it should be in"
+SAMPLER = "/usr/local/lib/flask-wsgi-tests/haproxy_sampler.py"
+SAMPLER_OUTPUT = "/tmp/haproxy-samples.json"
+SAMPLER_STOP_FILE = "/tmp/haproxy-samples.stop"
+DEPLOY_WITHOUT_DRAIN = Path(__file__).resolve().parents[1] / "files" / "deploy_without_drain.yml"
 SHOW_STAT = (
     "python3 -c \"import socket; s = socket.socket(socket.AF_UNIX); s.connect('/run/haproxy/admin.sock'); "
     "s.sendall(b'show stat\\n'); print(s.makefile().read())\""
@@ -44,6 +50,47 @@ def server_states(host):
         for row in rows
         if row["pxname"] == "flaskapp" and row["svname"] in WEB_HOSTS
     }
+
+
+def task_time(stamp):
+    """Seconds since the epoch of a time stamp of the JSON callback (UTC)."""
+    return datetime.datetime.fromisoformat(stamp.rstrip("Z")).replace(tzinfo=datetime.UTC).timestamp()
+
+
+def deploy_windows(report):
+    """Each web host's deploy: from the role's first look at the host to its
+    last task, as (start, end) in seconds since the epoch."""
+    windows = {}
+    for entry in report["plays"]:
+        role_tasks = [
+            task
+            for task in entry["tasks"]
+            if task["task"]["name"].startswith("flask_wsgi : ") and task["hosts"] and "duration" in task["task"]
+        ]
+        reading = [task for task in role_tasks if task["task"]["name"] == HOST_READING]
+        if not reading:
+            continue
+        [hostname] = reading[0]["hosts"]
+        start = task_time(reading[0]["task"]["duration"]["start"])
+        windows[hostname] = (start, task_time(role_tasks[-1]["task"]["duration"]["end"]))
+    return windows
+
+
+def sessions_during_deploys(report, samples):
+    """New HAProxy sessions each web host got while it was being deployed:
+    its session total after the deploy less the one before it."""
+    windows = deploy_windows(report)
+    assert set(windows) == set(WEB_HOSTS), windows
+    counted = {}
+    for hostname, (start, end) in windows.items():
+        before = [servers for when, servers in samples if when < start]
+        after = [servers for when, servers in samples if when > end]
+        inside = [servers for when, servers in samples if start <= when <= end]
+        assert before, f"HAProxy was not sampled before {hostname}'s deploy"
+        assert after, f"HAProxy was not sampled after {hostname}'s deploy"
+        assert len(inside) >= 2, f"HAProxy was sampled {len(inside)} times during {hostname}'s deploy"
+        counted[hostname] = after[0][hostname][1] - before[-1][hostname][1]
+    return counted
 
 
 def web_batches(report):
@@ -82,6 +129,29 @@ def load(start_load):
     return stop_after_a_while
 
 
+@pytest.fixture
+def sessions(host):
+    """Samples HAProxy's server states and session totals every 0.1 s while
+    the test runs; calling it stops the sampler and returns the samples."""
+    host.run(f"rm -f {SAMPLER_STOP_FILE} {SAMPLER_OUTPUT}")
+    host.run(
+        f"nohup python3 {SAMPLER} /run/haproxy/admin.sock flaskapp {SAMPLER_STOP_FILE} 0.1 "
+        f"> {SAMPLER_OUTPUT} 2>&1 < /dev/null &"
+    )
+
+    def stop():
+        host.run(f"touch {SAMPLER_STOP_FILE}")
+        for _ in range(30):
+            try:
+                return json.loads(host.file(SAMPLER_OUTPUT).content_string)
+            except json.JSONDecodeError:
+                time.sleep(1)
+        pytest.fail("the HAProxy sampler did not report")
+
+    yield stop
+    host.run(f"touch {SAMPLER_STOP_FILE}")
+
+
 def test_every_server_is_up(host):
     assert server_states(host) == dict.fromkeys(WEB_HOSTS, "UP")
 
@@ -99,19 +169,38 @@ def test_load_balancer_spreads_requests_over_every_server(host):
     assert answered_by == set(WEB_HOSTS)
 
 
-def test_rolling_deploy_under_load_fails_no_request(host, load, release):
+def test_rolling_deploy_under_load_fails_no_request(host, load, sessions, release):
+    started = time.time()
     rc, report = play("-e", f"flask_wsgi_app_src={release('2')}")
+    ended = time.time()
     seen = load()
+    samples = sessions()
 
     assert rc == 0, report["stats"]
     # serial [1, "50%"] over three hosts: one host, then one (half of three,
     # rounded down), then the last.
     assert [len(batch) for batch in web_batches(report)] == [1, 1, 1]
-    assert seen["errors"] == {}
-    assert set(seen["statuses"]) == {"200"}
-    assert set(seen["releases"]) == {"1", "2"}
+    assert seen.failures == {}
+    seen.assert_flowing(started, ended)
+    assert seen.releases == {"1", "2"}
+    # Each host was out of rotation while it was deployed: HAProxy opened
+    # no session to it from the role's first task on it to its last.
+    assert sessions_during_deploys(report, samples) == dict.fromkeys(WEB_HOSTS, 0)
     assert [release_on(name) for name in WEB_HOSTS] == ["2", "2", "2"]
     assert server_states(host) == dict.fromkeys(WEB_HOSTS, "UP")
+
+
+def test_deploy_without_draining_is_caught_by_the_drain_check(host, load, sessions, release):
+    """The negative control of the check above: the same deploys, one host
+    at a time, with no host taken out of the load balancer."""
+    rc, report = play("-e", f"flask_wsgi_app_src={release('undrained')}", playbook=DEPLOY_WITHOUT_DRAIN)
+    load()
+    samples = sessions()
+
+    assert rc == 0, report["stats"]
+    assert [release_on(name) for name in WEB_HOSTS] == ["undrained"] * 3
+    during = sessions_during_deploys(report, samples)
+    assert all(count > 0 for count in during.values()), during
 
 
 def test_broken_release_stops_the_roll_and_never_gets_traffic(host, load, release):
@@ -126,9 +215,8 @@ def test_broken_release_stops_the_roll_and_never_gets_traffic(host, load, releas
     assert len(batches) == 1, "the roll went on after a failed host"
     [failed] = batches[0]
     # Clients only ever saw the release that was there before.
-    assert seen["errors"] == {}
-    assert set(seen["statuses"]) == {"200"}
-    assert set(seen["releases"]) == set(before.values())
+    assert seen.failures == {}
+    assert seen.releases == set(before.values())
     # The failed host was rolled back, and stays out of rotation.
     assert release_on(failed) == before[failed]
     states = server_states(host)

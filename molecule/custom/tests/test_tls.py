@@ -17,10 +17,11 @@ from conftest import changed_tasks, failure_message, response_headers
 # certificate the server sent, or why the handshake failed.
 HANDSHAKE = r"""
 import json, socket, ssl, sys
-port, highest, ciphers, name = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
+port, lowest, highest, ciphers, name = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5]
 context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
 context.check_hostname = False
 context.verify_mode = ssl.CERT_NONE
+context.minimum_version = getattr(ssl.TLSVersion, lowest)
 context.maximum_version = getattr(ssl.TLSVersion, highest)
 try:
     if ciphers:
@@ -39,8 +40,8 @@ GIVEN_DIR = "/etc/ssl/given"
 
 @pytest.fixture(scope="module")
 def handshake(host, cfg):
-    def run(highest="TLSv1_3", ciphers=""):
-        args = [str(cfg.tls_port), highest, ciphers, cfg.server_name or "localhost"]
+    def run(highest="TLSv1_3", ciphers="", lowest="MINIMUM_SUPPORTED"):
+        args = [str(cfg.tls_port), lowest, highest, ciphers, cfg.server_name or "localhost"]
         command = "python3 -c " + shlex.quote(HANDSHAKE) + " " + " ".join(shlex.quote(arg) for arg in args)
         return json.loads(host.check_output(command))
 
@@ -78,6 +79,14 @@ def test_generated_certificate_is_served_and_its_key_kept_private(host, cfg, han
 
 def test_tls_1_3_is_accepted(handshake):
     assert handshake()["version"] == "TLSv1.3"
+
+
+@pytest.mark.parametrize("version", ["TLSv1", "TLSv1_1"])
+def test_tls_1_0_and_1_1_are_refused(handshake, version):
+    # The client offers only that version, with every cipher at security
+    # level 0, so that only the server's protocol settings can refuse it.
+    result = handshake(version, "ALL", lowest=version)
+    assert "protocol version" in result.get("error", "") or "unsupported protocol" in result.get("error", ""), result
 
 
 @pytest.mark.parametrize(
@@ -150,6 +159,10 @@ def test_given_certificate_with_redirect(host, cfg, converge, handshake, http_ge
     assert "Generate the self-signed certificate" not in changed
     assert same_certificate(handshake()["certificate"], certificate)
     assert handshake("TLSv1_2", "ECDHE-RSA-AES128-GCM-SHA256")["version"] == "TLSv1.2"
+    # With an RSA key the server could agree on RSA key exchange, which has
+    # no forward secrecy: the settings must refuse it, AEAD or not.
+    for cipher in ("AES128-GCM-SHA256", "AES256-GCM-SHA384"):
+        assert "handshake failure" in handshake("TLSv1_2", cipher).get("error", ""), cipher
     assert json.loads(http_get(https_url(cfg), cfg.server_name or None)[1])["process_group"] == cfg.process_group
     headers = response_headers(host, f"{cfg.url}/some/page?q=1", cfg.server_name or None)
     assert headers.splitlines()[0].split()[1] == "301"

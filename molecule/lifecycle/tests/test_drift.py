@@ -11,13 +11,27 @@ chmod 0777 {app_dir}
 rm /etc/apache2/sites-enabled/{site}.conf
 a2dismod -q -f headers
 usermod --shell /bin/bash {user}
+chown root:root {home}
+chmod 0755 {home}
+chmod 0644 {known_good}/site.conf
+chown {user} {known_good}/script
 systemctl stop apache2
 """
 
 
 def test_hand_changes_are_put_back(host, cfg, http_get, run_playbook):
     vhost_before = host.file(cfg.vhost_path).content_string
-    host.check_output(HAND_CHANGES.format(vhost=cfg.vhost_path, app_dir=cfg.app_dir, site=cfg.site_name, user=cfg.user))
+    known_good = f"{cfg.state_dir}/{cfg.site_name}"
+    host.check_output(
+        HAND_CHANGES.format(
+            vhost=cfg.vhost_path,
+            app_dir=cfg.app_dir,
+            site=cfg.site_name,
+            user=cfg.user,
+            home=cfg.user_home,
+            known_good=known_good,
+        )
+    )
 
     rc, report = run_playbook()
     hostname = host.backend.get_hostname()
@@ -29,12 +43,19 @@ def test_hand_changes_are_put_back(host, cfg, http_get, run_playbook):
         "Enable the application's site",
         "Enable the Apache modules the site needs, disable mod_autoindex",
         "Create the daemon user with no login shell",
+        "Give the daemon account its home",
+        "Keep a copy of this deployment",
         "Start Apache and enable it at boot",
         "Restart Apache to load the changed modules",
     }
     assert host.file(cfg.vhost_path).content_string == vhost_before
     assert host.file(cfg.app_dir).mode == 0o755
     assert host.user(cfg.user).shell == cfg.user_shell
+    home = host.file(cfg.user_home)
+    assert (home.user, home.group, home.mode) == (cfg.user, cfg.group, 0o750)
+    for saved in ("site.conf", "script"):
+        copy = host.file(f"{known_good}/{saved}")
+        assert (copy.user, copy.group, copy.mode) == ("root", "root", 0o600)
     status, _ = http_get(cfg.url)
     assert status == 200
     assert "X-Content-Type-Options: nosniff" in response_headers(host, cfg.url)

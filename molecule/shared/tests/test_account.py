@@ -28,3 +28,4 @@ def test_user_home_belongs_to_the_user(host, cfg):
     assert home.is_directory
     assert home.user == cfg.user
     assert home.group == cfg.group
+    assert home.mode == 0o750

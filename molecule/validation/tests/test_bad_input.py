@@ -1,12 +1,16 @@
 """Bad input fails before the role touches the host, naming the variable.
 
 The host in this scenario is never converged: after every rejected run it
-must still have no Apache, no daemon account, no application files, no apt
-index refreshed, and nothing new under /etc, /usr, /srv or /var.
+must still have no Apache, no account of the name the case gives, no apt
+index refreshed, and every path under /etc, /usr, /srv, /var, /opt, /home
+and /root (volatile ones left out) as it was: type, owner, group, mode and
+content, /etc/passwd and /etc/group among them (files/snapshot.py).
 """
 
+import base64
 import json
-import time
+import shlex
+from pathlib import Path
 
 import pytest
 
@@ -73,30 +77,45 @@ BAD_INPUT = [
     ("flask_wsgi_tls_key_file", "site.key"),
     ("flask_wsgi_tls_hsts_max_age", -1),
     ("flask_wsgi_tls_redirect", "maybe"),
+    ("flask_wsgi_pip_index_url", "pypi.example.test/simple"),
+    ("flask_wsgi_pip_index_url", "https://pypi.example.test/simple --trusted-host=evil"),
+    ("flask_wsgi_pip_extra_args", ["--retries 0; reboot"]),
+    ("flask_wsgi_pip_extra_args", "--retries=0"),
+    ("flask_wsgi_full_run", "maybe"),
 ]
 
+SNAPSHOT = Path(__file__).resolve().parents[1] / "files" / "snapshot.py"
+SNAPSHOT_ON_HOST = "/tmp/flask-wsgi-snapshot.py"
 UNTOUCHED_CHECK = r"""
-dpkg-query -W -f='${Status}' apache2 2>/dev/null | grep -q 'install ok installed' && echo 'apache2 is installed'
-getent passwd wsgi && echo 'user wsgi exists'
-getent group wsgi && echo 'group wsgi exists'
-for path in /etc/apache2 /var/www /var/lib/flask_wsgi; do [ -e "$path" ] && echo "$path exists"; done
+dpkg-query -W -f='${{Status}}' apache2 2>/dev/null | grep -q 'install ok installed' && echo 'apache2 is installed'
+getent passwd {user} && echo 'user {user} exists'
+getent group {group} && echo 'group {group} exists'
 [ -z "$(ls -A /var/lib/apt/lists)" ] || echo 'the apt index was refreshed'
-find /etc /usr /srv /var -xdev -newer /root/before-validation \
-    -not -path '/var/lib/systemd/*' -not -path '/var/log/*' -not -path '/var/cache/*' -print
-true
+python3 {snapshot} compare
 """
+
+
+def named_accounts(variable, value):
+    """The account and group a case names: its own value for the account
+    variables, the role's defaults otherwise."""
+    user = value if variable == "flask_wsgi_user" and isinstance(value, str) else "wsgi"
+    group = value if variable == "flask_wsgi_group" and isinstance(value, str) else "wsgi"
+    return user, group
 
 
 @pytest.fixture(scope="module")
 def untouched(host):
-    # Let boot finish first: sshd makes its host keys on the first boot. The
-    # mark is set a second in the past, so let that second go by after boot.
+    """check(variable, value) lists what differs on the host from before the
+    first case, or is there that the case's account names."""
+    # Let boot finish first: sshd makes its host keys on the first boot.
     host.run("systemctl is-system-running --wait")
-    time.sleep(2)
-    host.check_output("touch -d '1 second ago' /root/before-validation")
+    script = base64.b64encode(SNAPSHOT.read_bytes()).decode()
+    host.check_output(f"echo {script} | base64 -d > {SNAPSHOT_ON_HOST} && python3 {SNAPSHOT_ON_HOST} save")
 
-    def check():
-        return host.check_output(UNTOUCHED_CHECK).splitlines()
+    def check(variable="", value=""):
+        user, group = named_accounts(variable, value)
+        command = UNTOUCHED_CHECK.format(user=shlex.quote(user), group=shlex.quote(group), snapshot=SNAPSHOT_ON_HOST)
+        return host.check_output(command + "true").splitlines()
 
     assert check() == [], "the host was not fresh before the first case"
     return check
@@ -110,7 +129,7 @@ def untouched(host):
 def test_bad_input_fails_before_touching_the_host(host, run_playbook, untouched, variable, value):
     rc, report = run_playbook("-e", json.dumps({variable: value}))
 
-    assert_rejected_untouched(host, rc, report, variable, untouched)
+    assert_rejected_untouched(host, rc, report, variable, value, untouched)
 
 
 # haproxy_lb's rules, checked with the same host put in the lb group too: the
@@ -147,10 +166,10 @@ def test_bad_load_balancer_input_fails_before_touching_the_host(
 ):
     rc, report = run_playbook("-i", str(also_in_lb), "-e", json.dumps({variable: value}))
 
-    assert_rejected_untouched(host, rc, report, variable, untouched)
+    assert_rejected_untouched(host, rc, report, variable, value, untouched)
 
 
-def assert_rejected_untouched(host, rc, report, variable, untouched):
+def assert_rejected_untouched(host, rc, report, variable, value, untouched):
     """The run failed at a validation step that names VARIABLE, and the host
     is as fresh as before."""
     hostname = host.backend.get_hostname()
@@ -161,7 +180,7 @@ def assert_rejected_untouched(host, rc, report, variable, untouched):
     messages = failure_messages(report, hostname)
     assert messages, "the failed task gave no message"
     assert any(variable in message for message in messages), messages
-    assert untouched() == []
+    assert untouched(variable, value) == []
 
 
 def failure_messages(report, hostname):

@@ -57,6 +57,12 @@ options:
       gid:
         description: Group it should have.
         type: int
+      owner:
+        description: Owner it should have, by account name.
+        type: str
+      group:
+        description: Group it should have, by name.
+        type: str
       mode:
         description: Permission bits it should have, as four octal digits.
         type: str
@@ -117,7 +123,8 @@ differing:
 paths:
   description: >-
     Path to C(exists), C(type) (file, directory, link, other), C(uid),
-    C(gid), C(mode) and, for files, C(checksum).
+    C(gid), C(owner) and C(group) (names, empty when unknown), C(mode) and,
+    for files, C(checksum).
   returned: always
   type: dict
 user:
@@ -174,6 +181,20 @@ def installed_packages(module, names):
     return status
 
 
+def user_name(uid):
+    try:
+        return pwd.getpwuid(uid).pw_name
+    except KeyError:
+        return ""
+
+
+def group_name(gid):
+    try:
+        return grp.getgrgid(gid).gr_name
+    except KeyError:
+        return ""
+
+
 def describe(path):
     try:
         info = os.lstat(path)
@@ -192,6 +213,8 @@ def describe(path):
         "type": kind,
         "uid": info.st_uid,
         "gid": info.st_gid,
+        "owner": user_name(info.st_uid),
+        "group": group_name(info.st_gid),
         "mode": f"{stat.S_IMODE(info.st_mode):04o}",
     }
     if kind == "file":
@@ -214,11 +237,13 @@ def account(name):
         entry = pwd.getpwnam(name)
     except KeyError:
         return {"exists": False}
-    try:
-        group = grp.getgrgid(entry.pw_gid).gr_name
-    except KeyError:
-        group = ""
-    return {"exists": True, "uid": entry.pw_uid, "group": group, "home": entry.pw_dir, "shell": entry.pw_shell}
+    return {
+        "exists": True,
+        "uid": entry.pw_uid,
+        "group": group_name(entry.pw_gid),
+        "home": entry.pw_dir,
+        "shell": entry.pw_shell,
+    }
 
 
 def group_entry(name):
@@ -283,6 +308,8 @@ def main():
                     "type": {"type": "str", "choices": ["file", "directory", "link", "other"]},
                     "uid": {"type": "int"},
                     "gid": {"type": "int"},
+                    "owner": {"type": "str"},
+                    "group": {"type": "str"},
                     "mode": {"type": "str"},
                 },
             },
