@@ -15,7 +15,7 @@ SCENARIOS   ?= $(LONGEST) $(filter-out $(LONGEST),$(patsubst molecule/%/molecule
 JOBS        ?= 2
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: help venv engine images lint test bench demo demo-clean clean $(addprefix scenario-,$(SCENARIOS))
+.PHONY: help venv engine images lint sanity units test bench demo demo-clean clean $(addprefix scenario-,$(SCENARIOS))
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-11s %s\n", $$1, $$2}'
@@ -44,8 +44,15 @@ lint: venv ## yamllint, ansible-lint (production profile), ruff, the GitHub work
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: lint images ## Lint, the SSH demo test, then every molecule scenario
-	$(BIN)/pytest tests
+sanity: venv ## ansible-test sanity on the collection as built and installed
+	scripts/ansible-test.sh sanity
+
+units: venv ## Unit tests of the plugins: pytest, then ansible-test units
+	$(BIN)/pytest tests/unit
+	scripts/ansible-test.sh units
+
+test: lint units sanity images ## Lint, unit and sanity tests, the project tests, then every molecule scenario
+	$(BIN)/pytest tests --ignore=tests/unit
 	$(MAKE) --no-print-directory --output-sync=target -j $(JOBS) $(addprefix scenario-,$(SCENARIOS))
 
 $(addprefix scenario-,$(SCENARIOS)): scenario-%: ## One molecule scenario, e.g. make scenario-default

@@ -1,22 +1,13 @@
 #!/usr/bin/python
+# Copyright: (c) 2026, the flask-wsgi project
+# MIT License (see LICENSE in the collection)
 """Read, in one module call, everything flask_wsgi manages on a host."""
-
-import grp
-import hashlib
-import os
-import pwd
-import shutil
-import ssl
-import stat
-import urllib.error
-import urllib.request
-
-from ansible.module_utils.basic import AnsibleModule
 
 DOCUMENTATION = r"""
 ---
 module: flask_wsgi_host_state
 short_description: Read the state flask_wsgi manages on a host, in one call
+author: flask-wsgi project (@flask-wsgi)
 description:
   - Reports the system, the CPUs this process may run on, which packages are
     installed, the account and group, the type, owner, mode and SHA-1 of
@@ -79,7 +70,7 @@ options:
     description:
       - One GET request to the application, made from the host, with no
         retries; left out, no request is made.
-      - Redirects are not followed and certificates are not checked: the
+      - Redirects are not followed and certificates are not checked, as the
         request goes to the host's own loopback address.
     type: dict
     suboptions:
@@ -100,6 +91,25 @@ options:
         description: Seconds to wait for the answer.
         type: int
         default: 10
+"""
+
+EXAMPLES = r"""
+- name: Read the host and compare it with the state it should be in
+  flaskwsgi.deploy.flask_wsgi_host_state:
+    packages: [apache2, libapache2-mod-wsgi-py3]
+    user: wsgi
+    group: wsgi
+    service: apache2
+    paths:
+      - {path: /var/www/flaskapp, type: directory, uid: 0, gid: 0, mode: "0755"}
+      - {path: /etc/apache2/sites-enabled/000-default.conf, exists: false}
+    healthcheck:
+      url: http://127.0.0.1/app/
+  register: host
+
+- name: Show what differs
+  ansible.builtin.debug:
+    var: host.differing
 """
 
 RETURN = r"""
@@ -148,6 +158,19 @@ healthcheck:
 """
 
 
+import grp
+import hashlib
+import os
+import pwd
+import shutil
+import ssl
+import stat
+import urllib.error
+import urllib.request
+
+from ansible.module_utils.basic import AnsibleModule
+
+
 def os_release():
     fields = {}
     for candidate in ("/etc/os-release", "/usr/lib/os-release"):
@@ -173,9 +196,9 @@ def installed_packages(module, names):
     dpkg_query = module.get_bin_path("dpkg-query")
     if dpkg_query:
         # Exits 1 when a package is unknown; the known ones are still listed.
-        _, out, _ = module.run_command([dpkg_query, "-W", "-f", "${Package} ${db:Status-Status}\\n", *names])
+        out = module.run_command([dpkg_query, "-W", "-f", "${Package} ${db:Status-Status}\\n", *names])[1]
         for line in out.splitlines():
-            name, _, state = line.partition(" ")
+            name, state = line.partition(" ")[::2]
             if name in status:
                 status[name] = state == "installed"
     return status
@@ -261,7 +284,7 @@ def service_state(module, name):
         return {"active": "", "enabled": ""}
     states = {}
     for question in ("is-active", "is-enabled"):
-        _, out, _ = module.run_command([systemctl, question, name])
+        out = module.run_command([systemctl, question, name])[1]
         states[question[3:]] = out.strip()
     return states
 

@@ -1,0 +1,344 @@
+# Copyright: (c) 2026, the flask-wsgi project
+# MIT License (see LICENSE in the collection)
+"""The rules the roles' variables must follow beyond their types.
+
+meta/argument_specs.yml checks the types; these rules check what a type
+cannot say: ranges, patterns that keep spaces, quotes and newlines out of
+the Apache and HAProxy configuration and out of command lines, and how
+values relate to each other. The action plugin check_variables applies them
+before a role touches a host, and names every variable that breaks one.
+
+Each rule is (variable, what it must be, check); check(value, values) gets
+the variable's value and every value of the role, and says whether the
+value is good. Plain Python with no Ansible import, so that the unit tests
+exercise every rule directly.
+"""
+
+import json
+import re
+
+# \Z, not $: $ would also accept a trailing newline.
+NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*\Z")
+ACCOUNT = re.compile(r"[a-z_][a-z0-9_-]{0,31}\Z")
+PATH = re.compile(r"(/[A-Za-z0-9_+-][A-Za-z0-9_.+-]*)+\Z")
+URL_PATH = re.compile(r"(/|(/[A-Za-z0-9_~-][A-Za-z0-9_.~-]*)+)\Z")
+LABEL = r"[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?"
+HOST = re.compile(rf"({LABEL}(\.{LABEL})*)?\Z")
+WILDCARD_HOST = re.compile(rf"((\*\.)?{LABEL}(\.{LABEL})*)?\Z")
+PACKAGE = re.compile(r"[a-z0-9][a-z0-9+.-]+\Z")
+ENTRY_POINT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*:[A-Za-z_][A-Za-z0-9_]*\Z")
+RELATIVE_PATH = re.compile(r"[A-Za-z0-9_+-][A-Za-z0-9_.+-]*(/[A-Za-z0-9_+-][A-Za-z0-9_.+-]*)*\Z")
+GIT_VERSION = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_./-]*\Z")
+URL = re.compile(r"[^\s'\"]*\Z")
+INDEX_URL = re.compile(r"https?://[^\s'\"]+\Z")
+PIP_ARGUMENT = re.compile(r"-[^\s'\"]*\Z")
+LOG_LEVEL = r"(emerg|alert|crit|error|warn|notice|info|debug|trace[1-8])"
+LOG_LEVELS = re.compile(rf"{LOG_LEVEL}( [a-z_]+:{LOG_LEVEL})*\Z")
+UMASK = re.compile(r"0?[0-7]{3}\Z")
+REQUEST_PATH = re.compile(r"[A-Za-z0-9_.~/?=&%+-]*\Z")
+HAPROXY_NAME = re.compile(r"[A-Za-z0-9_.-]+\Z")
+HAPROXY_PATH = re.compile(r"/[A-Za-z0-9_.~/-]*\Z")
+BIND_ADDRESS = re.compile(r"(\*|[0-9.]+|\[[0-9A-Fa-f:]+\])\Z")
+ADDRESS = re.compile(r"[A-Za-z0-9.:-]+\Z")
+APPLICATION_GROUPS = ("%{GLOBAL}", "%{SERVER}", "%{RESOURCE}")
+SYSTEM_DIRS = frozenset(
+    [
+        "/",
+        "/bin",
+        "/boot",
+        "/dev",
+        "/etc",
+        "/home",
+        "/lib",
+        "/opt",
+        "/proc",
+        "/root",
+        "/run",
+        "/sbin",
+        "/srv",
+        "/sys",
+        "/tmp",
+        "/usr",
+        "/var",
+        "/var/lib",
+        "/var/www",
+    ]
+)
+
+
+def whole(value):
+    """VALUE as a whole number, or None: an int, or a string of digits
+    (values given with -e are strings). Booleans and fractions are not."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"-?[0-9]+", value.strip()):
+        return int(value)
+    return None
+
+
+def between(low, high=None):
+    """A check that the value is a whole number from LOW to HIGH."""
+
+    def check(value, _values):
+        number = whole(value)
+        return number is not None and number >= low and (high is None or number <= high)
+
+    return check
+
+
+def matches(pattern, allow_empty=False):
+    """A check that the value is a string PATTERN matches entirely."""
+
+    def check(value, _values):
+        if not isinstance(value, str):
+            return False
+        return (allow_empty and value == "") or pattern.match(value) is not None
+
+    return check
+
+
+def list_of(pattern):
+    """A check that the value is a list whose every item PATTERN matches."""
+
+    def check(value, _values):
+        return isinstance(value, list) and all(isinstance(item, str) and pattern.match(item) for item in value)
+
+    return check
+
+
+def nested(first, second):
+    """Whether one of two absolute paths holds the other (or they are one)."""
+    first, second = first.rstrip("/") + "/", second.rstrip("/") + "/"
+    return first.startswith(second) or second.startswith(first)
+
+
+def absolute_apart(*others):
+    """A check that the value is an absolute path, not a system directory,
+    and neither holds nor sits inside the directories named by OTHERS."""
+
+    def check(value, values):
+        if not isinstance(value, str) or not PATH.match(value) or value in SYSTEM_DIRS:
+            return False
+        return not any(isinstance(values.get(other), str) and nested(value, values[other]) for other in others)
+
+    return check
+
+
+def processes(value, _values):
+    return value == "auto" or between(1, 256)(value, _values)
+
+
+def tls_port(value, values):
+    same = values.get("flask_wsgi_tls_enabled") and whole(value) == whole(values.get("flask_wsgi_port"))
+    return between(1, 65535)(value, values) and not same
+
+
+def tls_certificate(value, values):
+    key = values.get("flask_wsgi_tls_key_file", "")
+    return matches(PATH, allow_empty=True)(value, values) and (value == "") == (key == "")
+
+
+def user_home(value, values):
+    return (
+        isinstance(value, str)
+        and PATH.match(value) is not None
+        and not any(
+            isinstance(values.get(other), str) and nested(value, values[other])
+            for other in ("flask_wsgi_app_dir", "flask_wsgi_document_root")
+        )
+    )
+
+
+def application_group(value, values):
+    return value in APPLICATION_GROUPS or matches(NAME)(value, values)
+
+
+def single_lines(value, _values):
+    return isinstance(value, list) and all(isinstance(item, str) and not re.search(r"[\r\n]", item) for item in value)
+
+
+def app_src(value, values):
+    return (
+        isinstance(value, str)
+        and not re.search(r"[\r\n]", value)
+        and not (value and values.get("flask_wsgi_app_git_repo"))
+    )
+
+
+def status_codes(value, _values):
+    codes = [whole(code) for code in value] if isinstance(value, list) else []
+    return bool(codes) and all(code is not None and 100 <= code <= 599 for code in codes)
+
+
+def backend_group(_value, values):
+    hosts = values.get("haproxy_lb_backend_hosts")
+    return isinstance(hosts, list) and len(hosts) > 0
+
+
+RULES = {
+    "flask_wsgi": [
+        ("flask_wsgi_processes", "must be auto or a whole number from 1 to 256", processes),
+        ("flask_wsgi_threads", "must be a whole number from 1 to 1000", between(1, 1000)),
+        ("flask_wsgi_port", "must be a TCP port from 1 to 65535", between(1, 65535)),
+        ("flask_wsgi_tls_port", "must be a TCP port from 1 to 65535, other than flask_wsgi_port", tls_port),
+        (
+            "flask_wsgi_tls_certificate_file",
+            "must be empty or an absolute path, and set together with flask_wsgi_tls_key_file",
+            tls_certificate,
+        ),
+        ("flask_wsgi_tls_key_file", "must be empty or an absolute path", matches(PATH, allow_empty=True)),
+        (
+            "flask_wsgi_tls_hsts_max_age",
+            "must be a number of seconds from 0 (none sent) to 63072000",
+            between(0, 63072000),
+        ),
+        (
+            "flask_wsgi_mount_path",
+            "must be a URL path that starts with / and has no trailing /, spaces or quotes",
+            matches(URL_PATH),
+        ),
+        ("flask_wsgi_process_group", "must be a name of letters, digits, '.', '_' and '-'", matches(NAME)),
+        ("flask_wsgi_display_name", "must be a name of letters, digits, '.', '_' and '-'", matches(NAME)),
+        (
+            "flask_wsgi_user",
+            "must be a valid system account name (lower case, at most 32 characters)",
+            lambda value, values: matches(ACCOUNT)(value, values) and value != "root",
+        ),
+        (
+            "flask_wsgi_group",
+            "must be a valid system group name (lower case, at most 32 characters)",
+            lambda value, values: matches(ACCOUNT)(value, values) and value != "root",
+        ),
+        ("flask_wsgi_user_shell", "must be an absolute path", matches(PATH)),
+        (
+            "flask_wsgi_user_home",
+            "must be an absolute path outside the application and document directories",
+            user_home,
+        ),
+        ("flask_wsgi_app_dir", "must be an absolute path, not / or a system directory", absolute_apart()),
+        (
+            "flask_wsgi_document_root",
+            "must be an absolute path that neither holds nor sits inside the application directory",
+            absolute_apart("flask_wsgi_app_dir"),
+        ),
+        ("flask_wsgi_state_dir", "must be an absolute path, not / or a system directory", absolute_apart()),
+        ("flask_wsgi_script_name", "must be a file name of letters, digits, '.', '_' and '-'", matches(NAME)),
+        (
+            "flask_wsgi_site_name",
+            "must be a file name of letters, digits, '.', '_' and '-', other than 000-default",
+            lambda value, values: matches(NAME)(value, values) and value != "000-default",
+        ),
+        ("flask_wsgi_server_name", "must be empty or a host name", matches(WILDCARD_HOST)),
+        (
+            "flask_wsgi_application_group",
+            "must be %{GLOBAL}, %{SERVER}, %{RESOURCE} or a name of letters, digits, '.', '_' and '-'",
+            application_group,
+        ),
+        ("flask_wsgi_umask", "must be an octal umask such as 0027", matches(UMASK)),
+        ("flask_wsgi_request_timeout", "must be a number of seconds from 0 (no limit) to 86400", between(0, 86400)),
+        ("flask_wsgi_queue_timeout", "must be a number of seconds from 0 (no limit) to 86400", between(0, 86400)),
+        ("flask_wsgi_graceful_timeout", "must be a number of seconds from 0 (no limit) to 86400", between(0, 86400)),
+        ("flask_wsgi_startup_timeout", "must be a number of seconds from 0 (no limit) to 86400", between(0, 86400)),
+        (
+            "flask_wsgi_log_level",
+            'must be an Apache log level, then optional module:level pairs, such as "warn wsgi:info"',
+            matches(LOG_LEVELS),
+        ),
+        ("flask_wsgi_vhost_extra_directives", "must be a list of single-line strings", single_lines),
+        ("flask_wsgi_extra_packages", "must be a list of Debian package names", list_of(PACKAGE)),
+        (
+            "flask_wsgi_app_src",
+            "must be empty or a directory path, and not set together with flask_wsgi_app_git_repo",
+            app_src,
+        ),
+        ("flask_wsgi_app_git_repo", "must be empty or a repository URL without spaces or quotes", matches(URL)),
+        ("flask_wsgi_app_git_version", "must be a branch, tag or commit name", matches(GIT_VERSION)),
+        (
+            "flask_wsgi_entry_point",
+            "must be empty or module:callable, such as myapp.wsgi:app",
+            matches(ENTRY_POINT, allow_empty=True),
+        ),
+        (
+            "flask_wsgi_requirements_file",
+            "must be empty or a path relative to flask_wsgi_app_dir, without '..'",
+            matches(RELATIVE_PATH, allow_empty=True),
+        ),
+        (
+            "flask_wsgi_venv_dir",
+            "must be an absolute path that neither holds nor sits inside the application or document directory",
+            absolute_apart("flask_wsgi_app_dir", "flask_wsgi_document_root"),
+        ),
+        (
+            "flask_wsgi_pip_index_url",
+            "must be empty or an http:// or https:// URL without spaces or quotes",
+            matches(INDEX_URL, allow_empty=True),
+        ),
+        (
+            "flask_wsgi_pip_extra_args",
+            "must be a list of pip options without spaces or quotes, such as --retries=2",
+            list_of(PIP_ARGUMENT),
+        ),
+        ("flask_wsgi_apt_cache_valid_time", "must be a number of seconds, 0 or more", between(0)),
+        ("flask_wsgi_healthcheck_path", "must be a URL path without spaces or quotes", matches(REQUEST_PATH)),
+        (
+            "flask_wsgi_healthcheck_status_codes",
+            "must be a non-empty list of HTTP statuses from 100 to 599",
+            status_codes,
+        ),
+        ("flask_wsgi_healthcheck_retries", "must be a whole number from 0 to 100", between(0, 100)),
+        ("flask_wsgi_healthcheck_delay", "must be a number of seconds from 0 to 60", between(0, 60)),
+    ],
+    "haproxy_lb": [
+        ("haproxy_lb_backend_group", "must name an inventory group with at least one host", backend_group),
+        ("haproxy_lb_backend_name", "must be letters, digits, '_', '.' or '-'", matches(HAPROXY_NAME)),
+        ("haproxy_lb_backend_port", "must be a port number from 1 to 65535", between(1, 65535)),
+        ("haproxy_lb_port", "must be a port number from 1 to 65535", between(1, 65535)),
+        ("haproxy_lb_bind_address", "must be '*', an IPv4 address or a bracketed IPv6 address", matches(BIND_ADDRESS)),
+        (
+            "haproxy_lb_healthcheck_path",
+            "must be a URL path starting with '/', without spaces or quotes",
+            matches(HAPROXY_PATH),
+        ),
+        (
+            "haproxy_lb_healthcheck_host",
+            "must be a host name",
+            lambda value, values: bool(value) and matches(HOST)(value, values),
+        ),
+        ("haproxy_lb_check_interval", "must be a number of milliseconds, 100 or more", between(100)),
+        ("haproxy_lb_check_rise", "must be 1 or more", between(1)),
+        ("haproxy_lb_check_fall", "must be 1 or more", between(1)),
+        (
+            "haproxy_lb_backend_address",
+            "(a host variable of the backends) must be a host name or an IP address",
+            list_of(ADDRESS),
+        ),
+    ],
+}
+
+# What the rules read beyond the variables they are named after: worked out
+# by the role from the inventory and passed in with the values.
+DERIVED = {
+    "flask_wsgi": ["flask_wsgi_tls_enabled"],
+    "haproxy_lb": ["haproxy_lb_backend_hosts"],
+}
+
+
+def broken_rules(role, values):
+    """The rules of ROLE that VALUES break, as (variable, rule, value).
+
+    VALUES holds the role's variables and what DERIVED names; for haproxy_lb,
+    haproxy_lb_backend_hosts (the hosts of the backend group) and
+    haproxy_lb_backend_address (the address HAProxy reaches each at)."""
+    return [(name, rule, values.get(name)) for name, rule, check in RULES[role] if not check(values.get(name), values)]
+
+
+def variable_names(role):
+    """The variables ROLE's rules read."""
+    return [name for name, _rule, _check in RULES[role]] + DERIVED[role]
+
+
+def failure_message(role, broken):
+    """One message naming every broken rule, separated by " | "."""
+    return f"{role}: " + " | ".join(f"{name} {rule}; got {json.dumps(value)}" for name, rule, value in broken)

@@ -1,0 +1,129 @@
+"""The repository is the collection flaskwsgi.deploy: it builds, its version
+agrees with the changelog, and once built and installed into an empty
+project it deploys a fresh host over SSH by the playbook's FQCN."""
+
+import json
+import os
+import re
+import subprocess
+import tarfile
+import urllib.request
+from pathlib import Path
+
+import pytest
+import yaml
+
+PROJECT_DIR = Path(__file__).resolve().parents[1]
+BIN = PROJECT_DIR / ".venv" / "bin"
+GALAXY = yaml.safe_load((PROJECT_DIR / "galaxy.yml").read_text())
+CONTAINER = "flask-wsgi-collection-test"
+HTTP_PORT = 8082
+
+
+def run(*args, **kwargs):
+    kwargs.setdefault("check", True)
+    return subprocess.run([str(arg) for arg in args], capture_output=True, text=True, **kwargs)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    output = tmp_path_factory.mktemp("build")
+    run(BIN / "ansible-galaxy", "collection", "build", "--output-path", output, cwd=PROJECT_DIR)
+    [tarball] = output.glob("*.tar.gz")
+    return tarball
+
+
+def test_version_is_semver_and_the_newest_release_in_the_changelog():
+    assert re.fullmatch(r"\d+\.\d+\.\d+", GALAXY["version"])
+    releases = re.findall(r"^## \[(\d+\.\d+\.\d+)\]", (PROJECT_DIR / "CHANGELOG.md").read_text(), re.MULTILINE)
+    assert releases, "CHANGELOG.md names no release"
+    assert releases[0] == GALAXY["version"]
+
+
+def test_a_release_tag_names_the_version_it_tags():
+    tags = run("git", "tag", "--list", "v*", cwd=PROJECT_DIR).stdout.split()
+    for tag in tags:
+        version = tag.removeprefix("v")
+        released = run("git", "show", f"{tag}:galaxy.yml", cwd=PROJECT_DIR).stdout
+        assert yaml.safe_load(released)["version"] == version, f"{tag} tags galaxy.yml version other than {version}"
+
+
+def test_built_collection_holds_the_roles_and_plugins_only(built):
+    with tarfile.open(built) as archive:
+        names = archive.getnames()
+    manifest = json.loads(archive_member(built, "MANIFEST.json"))
+
+    assert manifest["collection_info"]["namespace"] == GALAXY["namespace"] == "flaskwsgi"
+    assert manifest["collection_info"]["name"] == GALAXY["name"] == "deploy"
+    for expected in (
+        "playbooks/site.yml",
+        "roles/flask_wsgi/tasks/main.yml",
+        "roles/haproxy_lb/tasks/main.yml",
+        "plugins/modules/flask_wsgi_host_state.py",
+        "meta/runtime.yml",
+        "files/flaskapp.wsgi",
+        "CHANGELOG.md",
+    ):
+        assert expected in names
+    for unwanted in ("molecule", "bench", ".venv", "collections", "scripts", "Makefile", "tests/test_collection.py"):
+        assert not any(name == unwanted or name.startswith(unwanted + "/") for name in names), unwanted
+
+
+def archive_member(tarball, name):
+    with tarfile.open(tarball) as archive:
+        return archive.extractfile(name).read().decode()
+
+
+@pytest.fixture(scope="module")
+def fresh_host(tmp_path_factory):
+    """A fresh systemd container reached over SSH; returns (port, key, known hosts)."""
+    state = tmp_path_factory.mktemp("ssh")
+    key, known_hosts = state / "id_ed25519", state / "known_hosts"
+    run(PROJECT_DIR / "scripts" / "build-base-image.sh", "debian12")
+    port = run(
+        PROJECT_DIR / "scripts" / "start-ssh-host.sh", CONTAINER, "flask-wsgi-test/debian12:latest", key, known_hosts,
+        "-p", f"127.0.0.1:{HTTP_PORT}:80",
+        env=dict(os.environ, SSH_PORT="2224"),
+    ).stdout.strip()  # fmt: skip
+    yield port, key, known_hosts
+    run("docker", "rm", "-f", CONTAINER, check=False)
+
+
+def test_installed_collection_deploys_a_fresh_host_by_fqcn(built, fresh_host, tmp_path):
+    project = tmp_path / "project"
+    collections = project / "collections"
+    project.mkdir()
+    # Its dependencies (community.general, community.crypto) come with the
+    # ansible package; Galaxy is not reached.
+    run(BIN / "ansible-galaxy", "collection", "install", "--no-deps", "-p", collections, built, cwd=project)
+    port, key, known_hosts = fresh_host
+    ssh_args = f"-o UserKnownHostsFile={known_hosts} -o StrictHostKeyChecking=accept-new"
+    inventory = {
+        "web": {
+            "hosts": {
+                "app1": {
+                    "ansible_host": "127.0.0.1",
+                    "ansible_port": int(port),
+                    "ansible_user": "deploy",
+                    "ansible_ssh_private_key_file": str(key),
+                    "ansible_ssh_common_args": ssh_args,
+                }
+            }
+        }
+    }
+    (project / "inventory.yml").write_text(yaml.safe_dump(inventory))
+    env = {key: value for key, value in os.environ.items() if not key.startswith("ANSIBLE_")}
+    env |= {"ANSIBLE_COLLECTIONS_PATH": str(collections), "ANSIBLE_STDOUT_CALLBACK": "json"}
+
+    def deploy():
+        result = run(
+            BIN / "ansible-playbook", "-i", "inventory.yml", "flaskwsgi.deploy.site", cwd=project, env=env, check=False
+        )
+        assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+        return json.loads(result.stdout)["stats"]["app1"]
+
+    first = deploy()
+    assert first["changed"] > 0
+    with urllib.request.urlopen(f"http://127.0.0.1:{HTTP_PORT}/app", timeout=10) as response:
+        assert response.read().decode() == "hello world!"
+    assert deploy()["changed"] == 0

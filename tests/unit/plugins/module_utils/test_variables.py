@@ -1,0 +1,233 @@
+"""Every rule of both roles, with values it must accept and values it must
+refuse; and the message that names the variables."""
+
+import pytest
+from ansible_collections.flaskwsgi.deploy.plugins.module_utils import variables
+
+# A complete, valid set of values for each role: the defaults, resolved.
+GOOD = {
+    "flask_wsgi": {
+        "flask_wsgi_processes": "auto",
+        "flask_wsgi_threads": 2,
+        "flask_wsgi_port": 80,
+        "flask_wsgi_tls_enabled": False,
+        "flask_wsgi_tls_port": 443,
+        "flask_wsgi_tls_certificate_file": "",
+        "flask_wsgi_tls_key_file": "",
+        "flask_wsgi_tls_hsts_max_age": 0,
+        "flask_wsgi_mount_path": "/app",
+        "flask_wsgi_process_group": "flaskapp",
+        "flask_wsgi_display_name": "flaskapp",
+        "flask_wsgi_user": "wsgi",
+        "flask_wsgi_group": "wsgi",
+        "flask_wsgi_user_shell": "/usr/sbin/nologin",
+        "flask_wsgi_user_home": "/var/lib/wsgi",
+        "flask_wsgi_app_dir": "/var/www/flaskapp",
+        "flask_wsgi_document_root": "/var/www/flaskapp-public",
+        "flask_wsgi_state_dir": "/var/lib/flask_wsgi",
+        "flask_wsgi_script_name": "flaskapp.wsgi",
+        "flask_wsgi_site_name": "wsgi",
+        "flask_wsgi_server_name": "",
+        "flask_wsgi_application_group": "%{GLOBAL}",
+        "flask_wsgi_umask": "0027",
+        "flask_wsgi_request_timeout": 60,
+        "flask_wsgi_queue_timeout": 45,
+        "flask_wsgi_graceful_timeout": 15,
+        "flask_wsgi_startup_timeout": 15,
+        "flask_wsgi_log_level": "warn wsgi:info",
+        "flask_wsgi_vhost_extra_directives": [],
+        "flask_wsgi_extra_packages": [],
+        "flask_wsgi_app_src": "",
+        "flask_wsgi_app_git_repo": "",
+        "flask_wsgi_app_git_version": "HEAD",
+        "flask_wsgi_entry_point": "",
+        "flask_wsgi_requirements_file": "",
+        "flask_wsgi_venv_dir": "/var/www/flaskapp-venv",
+        "flask_wsgi_pip_index_url": "",
+        "flask_wsgi_pip_extra_args": [],
+        "flask_wsgi_apt_cache_valid_time": 3600,
+        "flask_wsgi_healthcheck_path": "",
+        "flask_wsgi_healthcheck_status_codes": [200],
+        "flask_wsgi_healthcheck_retries": 5,
+        "flask_wsgi_healthcheck_delay": 2,
+    },
+    "haproxy_lb": {
+        "haproxy_lb_backend_group": "web",
+        "haproxy_lb_backend_hosts": ["web1", "web2"],
+        "haproxy_lb_backend_name": "flaskapp",
+        "haproxy_lb_backend_port": 80,
+        "haproxy_lb_port": 80,
+        "haproxy_lb_bind_address": "*",
+        "haproxy_lb_healthcheck_path": "/app/",
+        "haproxy_lb_healthcheck_host": "localhost",
+        "haproxy_lb_check_interval": 2000,
+        "haproxy_lb_check_rise": 2,
+        "haproxy_lb_check_fall": 2,
+        "haproxy_lb_backend_address": ["10.0.0.5", "web2.example.com", "fd00::5"],
+    },
+}
+
+# Per rule: values it accepts, and values it refuses, each with the other
+# values of GOOD (a case may change those too: a dict of changes).
+CASES = {
+    "flask_wsgi_processes": (["auto", 1, "4", 256], [0, 257, "3; rm -rf /", "automatic", 2.5, True, None]),
+    "flask_wsgi_threads": ([1, "8", 1000], [0, 1001, "many", -1]),
+    "flask_wsgi_port": ([1, 8080, "65535"], [0, 70000, "http"]),
+    "flask_wsgi_tls_port": (
+        [443, 8443, {"flask_wsgi_tls_port": 80}],
+        [70000, 0, {"flask_wsgi_tls_port": 80, "flask_wsgi_tls_enabled": True}],
+    ),
+    "flask_wsgi_tls_certificate_file": (
+        ["", {"flask_wsgi_tls_certificate_file": "/etc/ssl/site.crt", "flask_wsgi_tls_key_file": "/etc/ssl/site.key"}],
+        ["/etc/ssl/certs/site.pem", "site.crt", {"flask_wsgi_tls_key_file": "/etc/ssl/site.key"}],
+    ),
+    "flask_wsgi_tls_key_file": (
+        ["", {"flask_wsgi_tls_certificate_file": "/etc/ssl/site.crt", "flask_wsgi_tls_key_file": "/etc/ssl/site.key"}],
+        [
+            {"flask_wsgi_tls_certificate_file": "/etc/ssl/site.crt", "flask_wsgi_tls_key_file": "site.key"},
+            {"flask_wsgi_tls_certificate_file": "/etc/ssl/site.crt", "flask_wsgi_tls_key_file": "/etc/ssl/a key"},
+        ],
+    ),
+    "flask_wsgi_tls_hsts_max_age": ([0, 63072000], [-1, 63072001, "forever"]),
+    "flask_wsgi_mount_path": (
+        ["/", "/app", "/api/v1", "/~user"],
+        ["app", "/app/", '/app"\nWSGIScriptAlias / /etc/passwd', ""],
+    ),
+    "flask_wsgi_process_group": (["flaskapp", "my-app.2"], ["flask app", "flaskapp\n", ".hidden", ""]),
+    "flask_wsgi_display_name": (["pyapi-daemon"], ["x\nLoadModule evil /tmp/evil.so", "a b"]),
+    "flask_wsgi_user": (["wsgi", "_app", "web-1"], ["root", "Bad User", "a" * 33, "1user"]),
+    "flask_wsgi_group": (["wsgi", "webapps"], ["wsgi;reboot", "root", "Group"]),
+    "flask_wsgi_user_shell": (["/usr/sbin/nologin", "/bin/false"], ["nologin", "/bin/sh -c reboot"]),
+    "flask_wsgi_user_home": (
+        ["/var/lib/wsgi", "/srv/webapp-home"],
+        ["/var/www/flaskapp/home", "relative", "/var/www", "/var/www/flaskapp-public/x"],
+    ),
+    "flask_wsgi_app_dir": (["/var/www/flaskapp", "/srv/pyapi"], ["/etc", "/", "relative/dir", "/var/www"]),
+    "flask_wsgi_document_root": (
+        ["/var/www/flaskapp-public", "/srv/pyapi-static"],
+        ["/var/www/flaskapp/static", "/var/www", "/tmp", {"flask_wsgi_document_root": "/var/www/flaskapp"}],
+    ),
+    "flask_wsgi_state_dir": (["/var/lib/flask_wsgi"], ["/", "/var/lib", "state"]),
+    "flask_wsgi_script_name": (["flaskapp.wsgi", "api.wsgi"], ["../evil.wsgi", "a b.wsgi", "dir/app.wsgi"]),
+    "flask_wsgi_site_name": (["wsgi", "pyapi"], ["000-default", "my site", "../site"]),
+    "flask_wsgi_server_name": (
+        ["", "example.com", "api.example.test", "*.example.com"],
+        ["example.com\nInclude /etc/shadow", "exa mple.com", "-bad.example.com"],
+    ),
+    "flask_wsgi_application_group": (["%{GLOBAL}", "%{RESOURCE}", "myapp"], ["%{ENV:EVIL}", "my app"]),
+    "flask_wsgi_umask": (["0027", "077", "0777"], ["777x", "0027\n", "0028", 27]),
+    "flask_wsgi_request_timeout": ([0, 60, 86400], [-5, 86401, "soon"]),
+    "flask_wsgi_queue_timeout": ([0, 20], [-1, "later"]),
+    "flask_wsgi_graceful_timeout": ([0, 15], [86401]),
+    "flask_wsgi_startup_timeout": ([30], ["soon", -1]),
+    "flask_wsgi_log_level": (
+        ["warn", "warn wsgi:info", "notice wsgi:debug ssl:trace3"],
+        ["loud", "warn\nInclude /etc/shadow", "warn wsgi:loud", "trace9"],
+    ),
+    "flask_wsgi_vhost_extra_directives": (
+        [[], ["LimitRequestBody 1048576", 'Header always set X-A "b"']],
+        [["LimitRequestBody 1\nInclude /etc/shadow"], "LimitRequestBody 1", [1]],
+    ),
+    "flask_wsgi_extra_packages": ([[], ["python3-requests", "libpq5"]], [["curl; reboot"], "curl", ["Curl"]]),
+    "flask_wsgi_app_src": (
+        ["", "/home/deploy/src/myapp/"],
+        ["/src\n/etc", {"flask_wsgi_app_src": "/src", "flask_wsgi_app_git_repo": "https://git.example.com/a.git"}],
+    ),
+    "flask_wsgi_app_git_repo": (
+        ["", "https://git.example.com/app.git", "file:///srv/git/echo.git"],
+        ["file:///srv/a repo"],
+    ),
+    "flask_wsgi_app_git_version": (["HEAD", "v1.4.2", "release/2", "a1b2c3"], ["--upload-pack=touch /tmp/pwned", ""]),
+    "flask_wsgi_entry_point": (["", "myapp:app", "myapp.wsgi:application"], ["echo_app", "os:system('reboot')"]),
+    "flask_wsgi_requirements_file": (
+        ["", "requirements.txt", "deploy/requirements.txt"],
+        ["../../etc/requirements.txt", "/etc/requirements.txt"],
+    ),
+    "flask_wsgi_venv_dir": (
+        ["/var/www/flaskapp-venv", "/opt/venvs/app"],
+        ["/var/www/flaskapp/venv", "/var/www", "/var/www/flaskapp-public/venv", "venv"],
+    ),
+    "flask_wsgi_pip_index_url": (
+        ["", "https://pypi.internal.test/simple/", "http://127.0.0.1:3141/root/pypi/"],
+        ["pypi.example.test/simple", "https://pypi.example.test/simple --trusted-host=evil", "ftp://x/"],
+    ),
+    "flask_wsgi_pip_extra_args": (
+        [[], ["--retries=2", "--extra-index-url=https://x.test/simple/"]],
+        [["--retries 0; reboot"], "--retries=0", ["retries=2"]],
+    ),
+    "flask_wsgi_apt_cache_valid_time": ([0, 3600], [-1, "hourly"]),
+    "flask_wsgi_healthcheck_path": (["", "health", "/ready?full=1"], ["a b", 'x"y']),
+    "flask_wsgi_healthcheck_status_codes": ([[200], [200, "301"]], [[700], [], "200", [99]]),
+    "flask_wsgi_healthcheck_retries": ([0, 100], [101, -1]),
+    "flask_wsgi_healthcheck_delay": ([0, 60], [61, "soon"]),
+    "haproxy_lb_backend_group": (["web"], [{"haproxy_lb_backend_hosts": []}]),
+    "haproxy_lb_backend_name": (["flaskapp", "web.servers-1"], ["web servers", ""]),
+    "haproxy_lb_backend_port": ([80, "8080"], [0, "80; rm -rf /"]),
+    "haproxy_lb_port": ([80, 443], [0, 65536]),
+    "haproxy_lb_bind_address": (["*", "127.0.0.1", "[::1]"], ["0.0.0.0\nlisten evil", "localhost", "::1"]),
+    "haproxy_lb_healthcheck_path": (["/app/", "/", "/health"], ["app", "/a b"]),
+    "haproxy_lb_healthcheck_host": (["localhost", "api.example.com"], ["bad host", ""]),
+    "haproxy_lb_check_interval": ([100, 2000], [10, 99]),
+    "haproxy_lb_check_rise": ([1, 5], [0]),
+    "haproxy_lb_check_fall": ([1], [0, -1]),
+    "haproxy_lb_backend_address": ([["web1"], ["10.0.0.5", "fd00::5"]], [["web 1"], ["10.0.0.5\nserver evil"]]),
+}
+
+
+def role_of(name):
+    return "flask_wsgi" if name.startswith("flask_wsgi_") else "haproxy_lb"
+
+
+def values_with(name, case):
+    changes = case if isinstance(case, dict) else {name: case}
+    return GOOD[role_of(name)] | changes
+
+
+def cases(accepted):
+    return [
+        pytest.param(name, case, id=f"{name}={case!r}")
+        for name, (good, bad) in CASES.items()
+        for case in (good if accepted else bad)
+    ]
+
+
+@pytest.mark.parametrize("role", sorted(variables.RULES))
+def test_the_good_values_break_no_rule(role):
+    assert variables.broken_rules(role, GOOD[role]) == []
+
+
+def test_every_rule_has_cases():
+    ruled = {name for rules in variables.RULES.values() for name, _rule, _check in rules}
+    assert ruled == set(CASES)
+
+
+@pytest.mark.parametrize(("name", "case"), cases(accepted=True))
+def test_rule_accepts(name, case):
+    assert variables.broken_rules(role_of(name), values_with(name, case)) == []
+
+
+@pytest.mark.parametrize(("name", "case"), cases(accepted=False))
+def test_rule_refuses_and_names_the_variable(name, case):
+    # A value may break other rules too: an application directory of /
+    # also holds the document root.
+    broken = variables.broken_rules(role_of(name), values_with(name, case))
+    assert name in [variable for variable, _rule, _value in broken]
+
+
+def test_message_names_every_broken_variable_with_its_rule_and_value():
+    values = GOOD["flask_wsgi"] | {"flask_wsgi_threads": 0, "flask_wsgi_mount_path": "app"}
+
+    message = variables.failure_message("flask_wsgi", variables.broken_rules("flask_wsgi", values))
+
+    assert message == (
+        "flask_wsgi: flask_wsgi_threads must be a whole number from 1 to 1000; got 0 | "
+        "flask_wsgi_mount_path must be a URL path that starts with / and has no trailing /, spaces or quotes; "
+        'got "app"'
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "number"), [(3, 3), ("3", 3), (" 7 ", 7), ("-2", -2), (True, None), (2.5, None), ("2.5", None)]
+)
+def test_whole_numbers(value, number):
+    assert variables.whole(value) == number
