@@ -44,11 +44,11 @@ lint: venv ## yamllint, ansible-lint (production profile), ruff, the GitHub work
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-sanity: venv ## ansible-test sanity on the collection as built and installed
-	scripts/ansible-test.sh sanity
-
-units: venv ## Unit tests of the plugins: pytest, then ansible-test units
+units: venv ## Unit tests of the plugins (pytest, seconds)
 	$(BIN)/pytest tests/unit
+
+sanity: venv ## ansible-test sanity and units on the collection as built and installed
+	scripts/ansible-test.sh sanity
 	scripts/ansible-test.sh units
 
 test: lint units sanity images ## Lint, unit and sanity tests, the project tests, then every molecule scenario
