@@ -320,7 +320,7 @@ RULES = {
 # What the rules read beyond the variables they are named after: worked out
 # by the role from the inventory and passed in with the values.
 DERIVED = {
-    "flask_wsgi": ["flask_wsgi_tls_enabled"],
+    "flask_wsgi": ["flask_wsgi_tls_enabled", "flask_wsgi_script_src", "flask_wsgi_pip_ca_bundle"],
     "haproxy_lb": ["haproxy_lb_backend_hosts"],
 }
 

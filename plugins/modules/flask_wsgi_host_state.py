@@ -66,6 +66,29 @@ options:
   service:
     description: systemd unit whose active and enabled states to report.
     type: str
+  trees:
+    description:
+      - Directories to compare file by file with the tree they should hold,
+        as the filter P(flaskwsgi.deploy.source_tree#filter) describes a
+        source directory. A directory whose files, subdirectories, types,
+        owners, modes or contents differ is listed in RV(differing).
+    type: list
+    elements: dict
+    default: []
+    suboptions:
+      path:
+        description: The directory.
+        type: path
+        required: true
+      files:
+        description: Relative path to the C(type), C(uid), C(gid), C(mode) and C(checksum) it should have.
+        type: dict
+        required: true
+      ignore:
+        description: Names directly under O(trees[].path) left out of the comparison.
+        type: list
+        elements: str
+        default: []
   healthcheck:
     description:
       - One GET request to the application, made from the host, with no
@@ -126,7 +149,7 @@ packages:
   returned: always
   type: dict
 differing:
-  description: The paths of O(paths) whose state differs from the one given.
+  description: The paths of O(paths) whose state differs from the one given, then those of O(trees) that differ.
   returned: always
   type: list
   elements: str
@@ -169,6 +192,7 @@ import urllib.error
 import urllib.request
 
 from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.flaskwsgi.deploy.plugins.module_utils.trees import describe_tree, tree_differs
 
 
 def os_release():
@@ -317,6 +341,10 @@ def healthcheck(check):
     return {"status": status, "healthy": status in check["status_codes"], "error": error}
 
 
+def tree_changed(tree):
+    return tree_differs(describe_tree(tree["path"], tree["ignore"]), tree["files"])
+
+
 def main():
     module = AnsibleModule(
         argument_spec={
@@ -339,6 +367,16 @@ def main():
             "user": {"type": "str"},
             "group": {"type": "str"},
             "service": {"type": "str"},
+            "trees": {
+                "type": "list",
+                "elements": "dict",
+                "default": [],
+                "options": {
+                    "path": {"type": "path", "required": True},
+                    "files": {"type": "dict", "required": True},
+                    "ignore": {"type": "list", "elements": "str", "default": []},
+                },
+            },
             "healthcheck": {
                 "type": "dict",
                 "options": {
@@ -360,7 +398,8 @@ def main():
         cpus=len(os.sched_getaffinity(0)),
         packages=installed_packages(module, params["packages"]),
         paths=described,
-        differing=[wanted["path"] for wanted in params["paths"] if differs(described[wanted["path"]], wanted)],
+        differing=[wanted["path"] for wanted in params["paths"] if differs(described[wanted["path"]], wanted)]
+        + [tree["path"] for tree in params["trees"] if tree_changed(tree)],
         user=account(params["user"]),
         group=group_entry(params["group"]),
         service=service_state(module, params["service"]),

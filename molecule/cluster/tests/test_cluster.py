@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import testinfra
 
-from conftest import play
+from conftest import play, ran_tasks
 
 testinfra_hosts = ["ansible://flask-wsgi-cluster-lb"]
 
@@ -159,6 +159,20 @@ def test_every_server_is_up(host):
 def test_haproxy_configuration_is_valid(host):
     assert host.run("haproxy -c -f /etc/haproxy/haproxy.cfg").rc == 0
     assert host.service("haproxy").is_enabled
+
+
+def test_run_with_nothing_to_change_takes_no_host_out_of_rotation(host, sessions):
+    rc, report = play()
+    samples = sessions()
+
+    assert rc == 0, report["stats"]
+    assert all(stats["changed"] == 0 for stats in report["stats"].values()), report["stats"]
+    for name in WEB_HOSTS:
+        assert "Take this host out of the load balancers" not in ran_tasks(report, name)
+    # HAProxy saw every server UP all through the run.
+    assert len(samples) >= 2
+    states = {status for _when, servers in samples for status, _sessions in servers.values()}
+    assert {status.split()[0] for status in states} == {"UP"}
 
 
 def test_load_balancer_spreads_requests_over_every_server(host):

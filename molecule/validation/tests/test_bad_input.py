@@ -21,7 +21,7 @@ from conftest import ran_tasks
 # the load balancers, then the role's own).
 VALIDATION_TASKS = {
     "Gathering Facts",
-    "Check the application's variables before taking the host out",
+    "Check the application's variables and read the host",
     "Check the role's variables",
 }
 ARGUMENT_SPEC_TASK_PREFIX = "Validating arguments against arg spec"
@@ -82,6 +82,10 @@ BAD_INPUT = [
     ("flask_wsgi_pip_extra_args", ["--retries 0; reboot"]),
     ("flask_wsgi_pip_extra_args", "--retries=0"),
     ("flask_wsgi_full_run", "maybe"),
+    # Sources on the controller that are not there.
+    ("flask_wsgi_script_src", "no-such-script.wsgi"),
+    ("flask_wsgi_app_src", "/nonexistent/app-src"),
+    ("flask_wsgi_pip_ca_bundle", "/nonexistent/ca-bundle.pem"),
 ]
 
 SNAPSHOT = Path(__file__).resolve().parents[1] / "files" / "snapshot.py"
