@@ -10,7 +10,6 @@ import base64
 import datetime
 import hashlib
 import io
-import ipaddress
 import json
 import shlex
 import shutil
@@ -28,7 +27,9 @@ SOURCE = Path(__file__).resolve().parents[1] / "files" / "echo"
 VENV = "/var/www/flaskapp-venv"
 INDEX_DIR = "/srv/private-index"
 PORT = 9443
-INDEX_URL = f"https://127.0.0.1:{PORT}/simple/"
+# The index's own name, which the host resolves to its loopback address.
+INDEX_HOST = "pypi.internal.test"
+INDEX_URL = f"https://{INDEX_HOST}:{PORT}/simple/"
 PIP_TASK = "Install the requirements into the application's virtualenv"
 SERVER = f"""
 import functools, http.server, ssl
@@ -64,7 +65,8 @@ def certificate(subject, issuer, public_key, signing_key, extensions):
 
 
 def private_ca_and_server_pair():
-    """A CA of our own, and a key and certificate for 127.0.0.1 it signed."""
+    """A CA of our own, and a key and certificate for INDEX_HOST it signed."""
+    # With the extensions Python 3.13's strict verification asks for.
     ca_key = ec.generate_private_key(ec.SECP256R1())
     ca = certificate(
         "flask-wsgi test CA",
@@ -74,15 +76,23 @@ def private_ca_and_server_pair():
         [
             (x509.BasicConstraints(ca=True, path_length=None), True),
             (x509.KeyUsage(False, False, False, False, False, True, True, False, False), True),
+            (x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key()), False),
         ],
     )
     server_key = ec.generate_private_key(ec.SECP256R1())
     server = certificate(
-        "127.0.0.1",
+        INDEX_HOST,
         "flask-wsgi test CA",
         server_key.public_key(),
         ca_key,
-        [(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), False)],
+        [
+            (x509.SubjectAlternativeName([x509.DNSName(INDEX_HOST)]), False),
+            (x509.BasicConstraints(ca=False, path_length=None), True),
+            (x509.KeyUsage(True, False, False, False, False, False, False, False, False), True),
+            (x509.ExtendedKeyUsage([x509.oid.ExtendedKeyUsageOID.SERVER_AUTH]), False),
+            (x509.SubjectKeyIdentifier.from_public_key(server_key.public_key()), False),
+            (x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), False),
+        ],
     )
     return ca, server, pem(server_key)
 
@@ -128,9 +138,10 @@ def private_index(host, tmp_path_factory):
     put(host, f"{INDEX_DIR}/www/simple/echo-private/index.html", page.encode())
     put(host, f"{INDEX_DIR}/server.crt", server_certificate)
     put(host, f"{INDEX_DIR}/server.key", server_key)
+    host.check_output(f"grep -q ' {INDEX_HOST}$' /etc/hosts || echo '127.0.0.1 {INDEX_HOST}' >> /etc/hosts")
     host.check_output(f"systemd-run --unit flask-wsgi-private-index python3 -c {shlex.quote(SERVER)}")
     for _ in range(30):
-        if host.run(f"curl -sSk -o /dev/null https://127.0.0.1:{PORT}/simple/echo-private/").rc == 0:
+        if host.run(f"curl -sSk -o /dev/null {INDEX_URL}echo-private/").rc == 0:
             break
         time.sleep(0.5)
     yield ca_path
@@ -147,13 +158,13 @@ def release_from_private_index(tmp_path):
 
 
 def pip_result(report, hostname):
-    [result] = [
+    """The result of the deploy's pip task (the rollback runs it again)."""
+    return next(
         task["hosts"][hostname]
         for play in report["plays"]
         for task in play["tasks"]
         if task["task"]["name"].endswith(PIP_TASK) and hostname in task["hosts"]
-    ]
-    return result
+    )
 
 
 def test_pip_refuses_the_private_index_without_its_ca(
@@ -171,7 +182,7 @@ def test_pip_refuses_the_private_index_without_its_ca(
     assert rc != 0
     result = pip_result(report, hostname)
     assert result.get("failed"), result
-    assert "--retries=0 --timeout=10" in result["cmd"]
+    assert result["cmd"][2:4] == ["--retries=0", "--timeout=10"]
     assert "CERTIFICATE_VERIFY_FAILED" in json.dumps(result)
     assert host.run(f"{VENV}/bin/python -c 'import echo_private'").rc != 0
     # The failed deploy was rolled back: the application still answers.

@@ -92,8 +92,8 @@ SNAPSHOT = Path(__file__).resolve().parents[1] / "files" / "snapshot.py"
 SNAPSHOT_ON_HOST = "/tmp/flask-wsgi-snapshot.py"
 UNTOUCHED_CHECK = r"""
 dpkg-query -W -f='${{Status}}' apache2 2>/dev/null | grep -q 'install ok installed' && echo 'apache2 is installed'
-getent passwd {user} && echo 'user {user} exists'
-getent group {group} && echo 'group {group} exists'
+for user in {users}; do getent passwd "$user" && echo "user $user exists"; done
+for group in {groups}; do getent group "$group" && echo "group $group exists"; done
 [ -z "$(ls -A /var/lib/apt/lists)" ] || echo 'the apt index was refreshed'
 python3 {snapshot} compare
 """
@@ -116,9 +116,16 @@ def untouched(host):
     script = base64.b64encode(SNAPSHOT.read_bytes()).decode()
     host.check_output(f"echo {script} | base64 -d > {SNAPSHOT_ON_HOST} && python3 {SNAPSHOT_ON_HOST} save")
 
+    users_before = set(host.check_output("getent passwd | cut -d: -f1").split())
+    groups_before = set(host.check_output("getent group | cut -d: -f1").split())
+
     def check(variable="", value=""):
+        # The case's account and group must not exist, unless they did
+        # before the first case (root, say).
         user, group = named_accounts(variable, value)
-        command = UNTOUCHED_CHECK.format(user=shlex.quote(user), group=shlex.quote(group), snapshot=SNAPSHOT_ON_HOST)
+        users = " ".join(shlex.quote(name) for name in {user} - users_before)
+        groups = " ".join(shlex.quote(name) for name in {group} - groups_before)
+        command = UNTOUCHED_CHECK.format(users=users, groups=groups, snapshot=SNAPSHOT_ON_HOST)
         return host.check_output(command + "true").splitlines()
 
     assert check() == [], "the host was not fresh before the first case"
