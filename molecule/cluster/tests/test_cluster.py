@@ -240,7 +240,10 @@ def test_broken_release_stops_the_roll_and_never_gets_traffic(host, load, releas
     for name in WEB_HOSTS:
         assert release_on(name) == before[name]
 
-    # The next good deploy of that host puts it back.
-    rc, report = play("--limit", failed, "-e", f"flask_wsgi_app_src={SOURCE}")
+    # The next run that finds the host healthy and with nothing to change
+    # (the release it was rolled back to) puts it back, without a deploy.
+    rc, report = play("--limit", failed, "-e", f"flask_wsgi_app_src={release(before[failed])}")
     assert rc == 0, report["stats"]
+    assert "Take this host out of the load balancers" not in ran_tasks(report, failed)
+    assert "Put this host back into the load balancers" in ran_tasks(report, failed)
     assert server_states(host) == dict.fromkeys(WEB_HOSTS, "UP")
