@@ -2,7 +2,10 @@
 was changed, and one notices an application that stopped answering though
 no file changed."""
 
-from conftest import changed_tasks, failure_message, response_headers
+import json
+import time
+
+from conftest import changed_tasks, failure_message, list_daemons, response_headers
 
 HAND_CHANGES = """
 set -e
@@ -90,3 +93,30 @@ def test_application_that_stopped_answering_is_noticed(host, cfg, http_get, run_
     rc, report = run_playbook()
     assert rc == 0
     assert http_get(cfg.url) == (200, "hello world!")
+
+
+def test_an_existing_account_is_used_as_it_is_only_when_asked(host, cfg, converge, run_playbook, http_get):
+    host.check_output("id carol >/dev/null 2>&1 || useradd --create-home --shell /bin/bash carol")
+    account = "getent passwd carol; getent group carol; stat -c '%U %G %a' /home/carol"
+    before = host.check_output(account)
+    carol = {"flask_wsgi_user": "carol", "flask_wsgi_group": "carol"}
+
+    rc, report = run_playbook("-e", json.dumps(carol))
+    assert rc != 0
+    assert "will not take over" in failure_message(report, host.backend.get_hostname())
+    assert host.check_output(account) == before
+
+    changed = converge("-e", json.dumps(carol | {"flask_wsgi_user_existing": True}))
+
+    assert "Create the daemon user with no login shell" not in changed
+    assert "Give the daemon account its home" not in changed
+    assert host.check_output(account) == before
+    assert http_get(cfg.url) == (200, "hello world!")
+    # The reload's old daemons may take a moment to finish.
+    for _ in range(30):
+        users = {daemon["user"] for daemon in list_daemons(host, cfg.display_name)}
+        if users == {"carol"}:
+            break
+        time.sleep(0.5)
+    assert users == {"carol"}
+    assert "home=/home/carol" in host.file(cfg.vhost_path).content_string

@@ -113,6 +113,8 @@ def untouched(host):
     first case, or is there that the case's account names."""
     # Let boot finish first: sshd makes its host keys on the first boot.
     host.run("systemctl is-system-running --wait")
+    # Somebody's account, which the role must never take over.
+    host.check_output("id alice >/dev/null 2>&1 || useradd --create-home --shell /bin/bash alice")
     script = base64.b64encode(SNAPSHOT.read_bytes()).decode()
     host.check_output(f"echo {script} | base64 -d > {SNAPSHOT_ON_HOST} && python3 {SNAPSHOT_ON_HOST} save")
 
@@ -205,3 +207,19 @@ def failure_messages(report, hostname):
                 return result["argument_errors"]
             return result["msg"].split(" | ")
     raise AssertionError("no task failed")
+
+
+def test_somebodys_account_is_never_taken_over(host, run_playbook, untouched):
+    """An account with a login shell, a UID for people and a home of its own:
+    the run reads the host, refuses before any change, and names the
+    variable."""
+    rc, report = run_playbook("-e", json.dumps({"flask_wsgi_user": "alice", "flask_wsgi_group": "alice"}))
+
+    hostname = host.backend.get_hostname()
+    assert rc != 0
+    assert report["stats"][hostname]["changed"] == 0
+    message = failure_messages(report, hostname)[0]
+    assert "flask_wsgi_user names the account alice" in message
+    assert "login shell /bin/bash" in message
+    assert "flask_wsgi_user_existing" in message
+    assert untouched("flask_wsgi_user", "alice") == []
