@@ -31,8 +31,10 @@ options:
     default: {}
 attributes:
   check_mode:
+    description: Can run in check mode and return the same result.
     support: full
   diff_mode:
+    description: Returns no diff; it changes nothing.
     support: none
 """
 

@@ -63,7 +63,7 @@ def test_an_exact_copy_does_not_differ(source, tmp_path):
         lambda target: (target / "pkg" / "__init__.py").chmod(0o666),
         lambda target: (target / "run.sh").chmod(0o644),
         lambda target: (target / "newdir").mkdir(),
-        lambda target: shutil.rmtree(target),
+        shutil.rmtree,
     ],
     ids=["content", "extra file", "missing file", "mode", "exec bit", "extra directory", "no directory"],
 )
