@@ -230,7 +230,16 @@ RULES = {
             "must be a file name of letters, digits, '.', '_' and '-', other than 000-default",
             lambda value, values: matches(NAME)(value, values) and value != "000-default",
         ),
-        ("flask_wsgi_server_name", "must be empty or a host name", matches(WILDCARD_HOST)),
+        (
+            "flask_wsgi_server_name",
+            "must be empty or a host name without wildcards (those go in flask_wsgi_server_aliases)",
+            matches(HOST),
+        ),
+        (
+            "flask_wsgi_server_aliases",
+            "must be a list of host names, each may start with *. (a wildcard)",
+            lambda value, values: list_of(WILDCARD_HOST)(value, values) and "" not in value,
+        ),
         (
             "flask_wsgi_application_group",
             "must be %{GLOBAL}, %{SERVER}, %{RESOURCE} or a name of letters, digits, '.', '_' and '-'",

@@ -1,6 +1,7 @@
 """Faults: broken releases are rolled back, a bad directive never reaches the
 running server, a killed daemon comes back, an interrupted run is finished."""
 
+import json
 import os
 import signal
 import subprocess
@@ -150,3 +151,20 @@ def test_failed_first_deploy_says_there_is_nothing_to_roll_back_to(
     assert "There was no earlier good deployment to roll back to" in message
     assert host.file(cfg.script_path).content_string == BROKEN_APPS["missing-module"]
     assert http_get(cfg.url)[0] == 500
+
+
+def test_failed_first_deploy_apache_rejects_leaves_apache_valid(host, cfg, run_playbook, converge):
+    """With no earlier good deployment and a configuration Apache rejects, the
+    site is disabled: Apache's configuration still passes configtest, so a
+    restart for any reason cannot take the host's other sites down. (The
+    converge fixture puts the good release back afterwards.)"""
+    host.check_output(f"rm -r {cfg.state_dir}/{cfg.site_name}")
+
+    rc, report = run_playbook("-e", json.dumps({"flask_wsgi_vhost_extra_directives": ["NoSuchDirective on"]}))
+
+    assert rc != 0
+    message = failure_message(report, host.backend.get_hostname())
+    assert "its site was disabled" in message
+    assert not host.file(f"/etc/apache2/sites-enabled/{cfg.site_name}.conf").exists
+    assert host.run("apache2ctl configtest").rc == 0
+    assert host.run("systemctl restart apache2").rc == 0

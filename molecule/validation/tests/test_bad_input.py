@@ -52,6 +52,8 @@ BAD_INPUT = [
     ("flask_wsgi_script_name", "../evil.wsgi"),
     ("flask_wsgi_site_name", "000-default"),
     ("flask_wsgi_server_name", "example.com\nInclude /etc/shadow"),
+    ("flask_wsgi_server_name", "*.example.com"),
+    ("flask_wsgi_server_aliases", ["www.example.com", "bad host"]),
     ("flask_wsgi_application_group", "%{ENV:EVIL}"),
     ("flask_wsgi_log_level", "loud"),
     ("flask_wsgi_log_level", "warn\nInclude /etc/shadow"),

@@ -28,6 +28,7 @@ GOOD = {
         "flask_wsgi_script_name": "flaskapp.wsgi",
         "flask_wsgi_site_name": "wsgi",
         "flask_wsgi_server_name": "",
+        "flask_wsgi_server_aliases": [],
         "flask_wsgi_application_group": "%{GLOBAL}",
         "flask_wsgi_umask": "0027",
         "flask_wsgi_request_timeout": 60,
@@ -111,8 +112,12 @@ CASES = {
     "flask_wsgi_script_name": (["flaskapp.wsgi", "api.wsgi"], ["../evil.wsgi", "a b.wsgi", "dir/app.wsgi"]),
     "flask_wsgi_site_name": (["wsgi", "pyapi"], ["000-default", "my site", "../site"]),
     "flask_wsgi_server_name": (
-        ["", "example.com", "api.example.test", "*.example.com"],
-        ["example.com\nInclude /etc/shadow", "exa mple.com", "-bad.example.com"],
+        ["", "example.com", "api.example.test", "a-b.c0.example"],
+        ["example.com\nInclude /etc/shadow", "exa mple.com", "-bad.example.com", "*.example.com"],
+    ),
+    "flask_wsgi_server_aliases": (
+        [[], ["example.com", "*.example.com"]],
+        [["*"], ["a b"], [""], "example.com", ["www.example.com\nInclude /etc/shadow"], ["x.*.example.com"]],
     ),
     "flask_wsgi_application_group": (["%{GLOBAL}", "%{RESOURCE}", "myapp"], ["%{ENV:EVIL}", "my app"]),
     "flask_wsgi_umask": (["0027", "077", "0777"], ["777x", "0027\n", "0028", 27]),
