@@ -126,6 +126,20 @@ def absolute_apart(*others):
     return check
 
 
+# Modules a LogLevel module:level pair may name: Apache would refuse one not
+# loaded. Those built into Debian's apache2, and those the role enables.
+BUILT_IN_MODULES = frozenset(["core", "http", "so", "log_config", "logio", "version", "unixd", "watchdog"])
+
+
+def log_level(value, values):
+    if not matches(LOG_LEVELS)(value, values):
+        return False
+    loaded = BUILT_IN_MODULES | {"wsgi", "headers"}
+    if values.get("flask_wsgi_tls_enabled"):
+        loaded |= {"ssl", "rewrite"} if values.get("flask_wsgi_tls_redirect") else {"ssl"}
+    return all(pair.split(":")[0] in loaded for pair in value.split()[1:])
+
+
 def processes(value, _values):
     return value == "auto" or between(1, 256)(value, _values)
 
@@ -252,8 +266,9 @@ RULES = {
         ("flask_wsgi_startup_timeout", "must be a number of seconds from 0 (no limit) to 86400", between(0, 86400)),
         (
             "flask_wsgi_log_level",
-            'must be an Apache log level, then optional module:level pairs, such as "warn wsgi:info"',
-            matches(LOG_LEVELS),
+            'must be an Apache log level, then optional module:level pairs, such as "warn wsgi:info", '
+            "for modules Apache has loaded (built in, wsgi, headers; ssl and rewrite with HTTPS)",
+            log_level,
         ),
         ("flask_wsgi_vhost_extra_directives", "must be a list of single-line strings", single_lines),
         ("flask_wsgi_extra_packages", "must be a list of Debian package names", list_of(PACKAGE)),
@@ -329,7 +344,12 @@ RULES = {
 # What the rules read beyond the variables they are named after: worked out
 # by the role from the inventory and passed in with the values.
 DERIVED = {
-    "flask_wsgi": ["flask_wsgi_tls_enabled", "flask_wsgi_script_src", "flask_wsgi_pip_ca_bundle"],
+    "flask_wsgi": [
+        "flask_wsgi_tls_enabled",
+        "flask_wsgi_tls_redirect",
+        "flask_wsgi_script_src",
+        "flask_wsgi_pip_ca_bundle",
+    ],
     "haproxy_lb": ["haproxy_lb_backend_hosts"],
 }
 

@@ -19,7 +19,8 @@ testinfra_hosts = ["ansible://flask-wsgi-cluster-lb"]
 WEB_HOSTS = ["flask-wsgi-cluster-web1", "flask-wsgi-cluster-web2", "flask-wsgi-cluster-web3"]
 WEB_PLAY = "Serve the Flask application with Apache and mod_wsgi, a few hosts at a time"
 SOURCE = Path(__file__).resolve().parents[1] / "files" / "release_app"
-HOST_READING = "flask_wsgi : Read the host and compare it with the state it should be in"
+# The role's task that starts the steps that change the host.
+DEPLOY_STEPS = "flask_wsgi : Bring the host to the state it should be in"
 SAMPLER = "/usr/local/lib/flask-wsgi-tests/haproxy_sampler.py"
 SAMPLER_OUTPUT = "/tmp/haproxy-samples.json"
 SAMPLER_STOP_FILE = "/tmp/haproxy-samples.stop"
@@ -65,8 +66,10 @@ def role_of(task):
 
 
 def deploy_windows(report):
-    """Each web host's deploy: from the role's first look at the host to its
-    last task, as (start, end) in seconds since the epoch."""
+    """Each web host's deploy: from the start of the role's steps that change
+    it (after the host reading, which is what decides whether to take the
+    host out) to the end of its last task, as (start, end) in seconds since
+    the epoch."""
     windows = {}
     for entry in report["plays"]:
         role_tasks = [
@@ -74,11 +77,11 @@ def deploy_windows(report):
             for task in entry["tasks"]
             if role_of(task) == "flask_wsgi" and task["hosts"] and "duration" in task["task"]
         ]
-        reading = [task for task in role_tasks if task["task"]["name"].endswith(HOST_READING)]
-        if not reading:
+        steps = [task for task in role_tasks if task["task"]["name"].endswith(DEPLOY_STEPS)]
+        if not steps:
             continue
-        [hostname] = reading[0]["hosts"]
-        start = task_time(reading[0]["task"]["duration"]["start"])
+        [hostname] = steps[0]["hosts"]
+        start = task_time(steps[0]["task"]["duration"]["start"])
         windows[hostname] = (start, task_time(role_tasks[-1]["task"]["duration"]["end"]))
     return windows
 

@@ -18,7 +18,7 @@ EDGE_VALUES = [
         "flask_wsgi_display_name": "x",
         "flask_wsgi_application_group": "%{RESOURCE}",
         "flask_wsgi_umask": "077",
-        "flask_wsgi_log_level": "trace8 wsgi:emerg ssl:debug",
+        "flask_wsgi_log_level": "trace8 wsgi:emerg headers:debug core:info",
     },
     {
         "flask_wsgi_processes": 1,

@@ -57,6 +57,7 @@ BAD_INPUT = [
     ("flask_wsgi_application_group", "%{ENV:EVIL}"),
     ("flask_wsgi_log_level", "loud"),
     ("flask_wsgi_log_level", "warn\nInclude /etc/shadow"),
+    ("flask_wsgi_log_level", "warn ssl:info"),
     ("flask_wsgi_umask", "777x"),
     ("flask_wsgi_umask", "0027\n"),
     ("flask_wsgi_request_timeout", -5),

@@ -11,6 +11,7 @@ GOOD = {
         "flask_wsgi_threads": 2,
         "flask_wsgi_port": 80,
         "flask_wsgi_tls_enabled": False,
+        "flask_wsgi_tls_redirect": False,
         "flask_wsgi_tls_port": 443,
         "flask_wsgi_tls_certificate_file": "",
         "flask_wsgi_tls_key_file": "",
@@ -126,8 +127,22 @@ CASES = {
     "flask_wsgi_graceful_timeout": ([0, 15], [86401]),
     "flask_wsgi_startup_timeout": ([30], ["soon", -1]),
     "flask_wsgi_log_level": (
-        ["warn", "warn wsgi:info", "notice wsgi:debug ssl:trace3"],
-        ["loud", "warn\nInclude /etc/shadow", "warn wsgi:loud", "trace9"],
+        [
+            "warn",
+            "warn wsgi:info",
+            "trace8 wsgi:emerg headers:debug core:info",
+            {"flask_wsgi_log_level": "notice wsgi:debug ssl:trace3", "flask_wsgi_tls_enabled": True},
+        ],
+        [
+            "loud",
+            "warn\nInclude /etc/shadow",
+            "warn wsgi:loud",
+            "trace9",
+            # Apache refuses a module it has not loaded.
+            "warn ssl:debug",
+            "warn proxy:info",
+            {"flask_wsgi_log_level": "warn rewrite:trace1", "flask_wsgi_tls_enabled": True},
+        ],
     ),
     "flask_wsgi_vhost_extra_directives": (
         [[], ["LimitRequestBody 1048576", 'Header always set X-A "b"']],
