@@ -13,6 +13,7 @@ NOOP_TASKS = {
     "Work out the content the deployed files should have",
     "Work out which parts of the host differ from the state they should be in",
     "Check that the host runs a supported system",
+    "Check that the daemon account is the role's to manage",
     "Check that the given HTTPS certificate and key are on the host",
     "Note whether the host needs a deploy",
     "Read which hosts the load balancers have out of rotation",
