@@ -22,6 +22,19 @@ def file_checksum(path):
     return digest.hexdigest()
 
 
+def describe_entry(path, info):
+    """Type, owner, group, mode and, for files, SHA-1 of PATH, whose stat
+    result is INFO."""
+    entry = {"uid": info.st_uid, "gid": info.st_gid, "mode": f"{stat.S_IMODE(info.st_mode):04o}"}
+    if stat.S_ISDIR(info.st_mode):
+        entry["type"] = "directory"
+    elif stat.S_ISREG(info.st_mode):
+        entry.update(type="file", checksum=file_checksum(path))
+    else:
+        entry["type"] = "link" if stat.S_ISLNK(info.st_mode) else "other"
+    return entry
+
+
 def describe_tree(root, ignore=(), follow_links=False):
     """Every file and directory below ROOT, by path relative to it: type,
     owner, group, mode and, for files, SHA-1. Names in IGNORE, at the top
@@ -38,14 +51,7 @@ def describe_tree(root, ignore=(), follow_links=False):
             path = os.path.join(top, name)
             info = os.stat(path) if follow_links else os.lstat(path)
             relative = os.path.normpath(os.path.join(relative_top, name))
-            entry = {"uid": info.st_uid, "gid": info.st_gid, "mode": f"{stat.S_IMODE(info.st_mode):04o}"}
-            if stat.S_ISDIR(info.st_mode):
-                entry["type"] = "directory"
-            elif stat.S_ISREG(info.st_mode):
-                entry.update(type="file", checksum=file_checksum(path))
-            else:
-                entry["type"] = "link" if stat.S_ISLNK(info.st_mode) else "other"
-            described[relative] = entry
+            described[relative] = describe_entry(path, info)
     return described
 
 

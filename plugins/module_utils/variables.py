@@ -114,12 +114,15 @@ def nested(first, second):
     return first.startswith(second) or second.startswith(first)
 
 
-def absolute_apart(*others):
-    """A check that the value is an absolute path, not a system directory,
-    and neither holds nor sits inside the directories named by OTHERS."""
+def absolute_apart(*others, system_dir_allowed=False):
+    """A check that the value is an absolute path, not a system directory
+    (unless SYSTEM_DIR_ALLOWED), and neither holds nor sits inside the
+    directories named by OTHERS."""
 
     def check(value, values):
-        if not isinstance(value, str) or not PATH.match(value) or value in SYSTEM_DIRS:
+        if not isinstance(value, str) or not PATH.match(value):
+            return False
+        if value in SYSTEM_DIRS and not system_dir_allowed:
             return False
         return not any(isinstance(values.get(other), str) and nested(value, values[other]) for other in others)
 
@@ -152,17 +155,6 @@ def tls_port(value, values):
 def tls_certificate(value, values):
     key = values.get("flask_wsgi_tls_key_file", "")
     return matches(PATH, allow_empty=True)(value, values) and (value == "") == (key == "")
-
-
-def user_home(value, values):
-    return (
-        isinstance(value, str)
-        and PATH.match(value) is not None
-        and not any(
-            isinstance(values.get(other), str) and nested(value, values[other])
-            for other in ("flask_wsgi_app_dir", "flask_wsgi_document_root")
-        )
-    )
 
 
 def application_group(value, values):
@@ -229,7 +221,7 @@ RULES = {
         (
             "flask_wsgi_user_home",
             "must be an absolute path outside the application and document directories",
-            user_home,
+            absolute_apart("flask_wsgi_app_dir", "flask_wsgi_document_root", system_dir_allowed=True),
         ),
         ("flask_wsgi_app_dir", "must be an absolute path, not / or a system directory", absolute_apart()),
         (

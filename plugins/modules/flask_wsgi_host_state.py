@@ -182,17 +182,15 @@ healthcheck:
 
 
 import grp
-import hashlib
 import os
 import pwd
 import shutil
 import ssl
-import stat
 import urllib.error
 import urllib.request
 
 from ansible.module_utils.basic import AnsibleModule
-from ansible_collections.flaskwsgi.deploy.plugins.module_utils.trees import describe_tree, tree_differs
+from ansible_collections.flaskwsgi.deploy.plugins.module_utils.trees import describe_entry, describe_tree, tree_differs
 
 
 def os_release():
@@ -247,30 +245,12 @@ def describe(path):
         info = os.lstat(path)
     except OSError:
         return {"exists": False}
-    if stat.S_ISLNK(info.st_mode):
-        kind = "link"
-    elif stat.S_ISDIR(info.st_mode):
-        kind = "directory"
-    elif stat.S_ISREG(info.st_mode):
-        kind = "file"
-    else:
-        kind = "other"
-    described = {
+    return {
         "exists": True,
-        "type": kind,
-        "uid": info.st_uid,
-        "gid": info.st_gid,
         "owner": user_name(info.st_uid),
         "group": group_name(info.st_gid),
-        "mode": f"{stat.S_IMODE(info.st_mode):04o}",
+        **describe_entry(path, info),
     }
-    if kind == "file":
-        digest = hashlib.sha1()
-        with open(path, "rb") as handle:
-            for block in iter(lambda: handle.read(65536), b""):
-                digest.update(block)
-        described["checksum"] = digest.hexdigest()
-    return described
 
 
 def differs(described, wanted):
