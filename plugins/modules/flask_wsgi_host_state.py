@@ -57,6 +57,9 @@ options:
       mode:
         description: Permission bits it should have, as four octal digits.
         type: str
+      checksum:
+        description: SHA-1 of the content it should have (regular files).
+        type: str
   user:
     description: Account to look up.
     type: str
@@ -92,7 +95,8 @@ options:
   healthcheck:
     description:
       - One GET request to the application, made from the host, with no
-        retries; left out, no request is made.
+        retries; left out, no request is made. The host reading, the
+        deploy's health check and the rollback's all make this request.
       - Redirects are not followed and certificates are not checked, as the
         request goes to the host's own loopback address.
     type: dict
@@ -114,6 +118,43 @@ options:
         description: Seconds to wait for the answer.
         type: int
         default: 10
+      daemons:
+        description:
+          - The mod_wsgi daemon process group the application runs in. The
+            check also requires that every process of the group runs and has
+            loaded the WSGI script as it is now, as the records the role's
+            preloaded recorder writes say (one request reaches one process
+            only).
+        type: dict
+        suboptions:
+          display_name:
+            description: The group's C(display-name).
+            type: str
+            required: true
+          user:
+            description: The account the daemons run as.
+            type: str
+            required: true
+          processes:
+            description: How many processes the group has; C(auto) is one per vCPU, as the vhost says.
+            type: str
+            required: true
+          records:
+            description: The directory the recorder writes in.
+            type: path
+            required: true
+          script:
+            description: The WSGI script the processes preload.
+            type: path
+            required: true
+      required:
+        description:
+          - Fail, naming the status or the error, unless the application
+            answers with one of O(healthcheck.status_codes).
+          - The role's deploy and rollback use this with C(until) to wait
+            for the daemons; the host reading does not, and reports.
+        type: bool
+        default: false
 """
 
 EXAMPLES = r"""
@@ -175,7 +216,11 @@ service:
 healthcheck:
   description: >-
     C(status) (0 when no answer came), C(healthy) (whether the status is one
-    of O(healthcheck.status_codes)) and C(error) (why there was no answer).
+    of O(healthcheck.status_codes) and, with O(healthcheck.daemons), every
+    daemon process loaded the application), C(error) (why there was no
+    answer) and, with O(healthcheck.daemons), C(daemons) (C(expected),
+    C(processes) with each one's C(pid) and C(state), C(healthy) and
+    C(summary)).
   returned: when O(healthcheck) is given
   type: dict
 """
@@ -190,6 +235,7 @@ import urllib.error
 import urllib.request
 
 from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.flaskwsgi.deploy.plugins.module_utils.daemons import daemon_processes, group_verdict
 from ansible_collections.flaskwsgi.deploy.plugins.module_utils.trees import describe_entry, describe_tree, tree_differs
 
 
@@ -316,9 +362,30 @@ def request_status(check):
         return 0, str(getattr(error, "reason", error))
 
 
+def daemons_verdict(daemons):
+    try:
+        uid = pwd.getpwnam(daemons["user"]).pw_uid
+    except KeyError:
+        return {"healthy": False, "summary": f"there is no account {daemons['user']} to run the daemons"}
+    expected = daemon_processes(daemons["processes"], len(os.sched_getaffinity(0)))
+    return group_verdict(daemons["display_name"], uid, expected, daemons["records"], daemons["script"])
+
+
 def healthcheck(check):
     status, error = request_status(check)
-    return {"status": status, "healthy": status in check["status_codes"], "error": error}
+    result = {"status": status, "healthy": status in check["status_codes"], "error": error}
+    if check["daemons"]:
+        result["daemons"] = daemons_verdict(check["daemons"])
+        result["healthy"] = result["healthy"] and result["daemons"]["healthy"]
+    return result
+
+
+def unhealthy_message(check, answer):
+    """Why the application counts as unhealthy, in one sentence."""
+    if answer["status"] in check["status_codes"]:
+        return f"{check['url']} answered {answer['status']}, but not every daemon process loaded the application: {answer['daemons']['summary']}"
+    said = f"answered {answer['status']}" if answer["status"] else f"did not answer ({answer['error']})"
+    return f"{check['url']} {said}, not one of {', '.join(map(str, check['status_codes']))}"
 
 
 def tree_changed(tree):
@@ -342,6 +409,7 @@ def main():
                     "owner": {"type": "str"},
                     "group": {"type": "str"},
                     "mode": {"type": "str"},
+                    "checksum": {"type": "str"},
                 },
             },
             "user": {"type": "str"},
@@ -364,6 +432,17 @@ def main():
                     "headers": {"type": "dict", "default": {}},
                     "status_codes": {"type": "list", "elements": "int", "default": [200]},
                     "timeout": {"type": "int", "default": 10},
+                    "required": {"type": "bool", "default": False},
+                    "daemons": {
+                        "type": "dict",
+                        "options": {
+                            "display_name": {"type": "str", "required": True},
+                            "user": {"type": "str", "required": True},
+                            "processes": {"type": "str", "required": True},
+                            "records": {"type": "path", "required": True},
+                            "script": {"type": "path", "required": True},
+                        },
+                    },
                 },
             },
         },
@@ -372,6 +451,8 @@ def main():
     params = module.params
     described = {wanted["path"]: describe(wanted["path"]) for wanted in params["paths"]}
     health = {"healthcheck": healthcheck(params["healthcheck"])} if params["healthcheck"] else {}
+    if health and params["healthcheck"]["required"] and not health["healthcheck"]["healthy"]:
+        module.fail_json(msg=unhealthy_message(params["healthcheck"], health["healthcheck"]), **health)
     module.exit_json(
         changed=False,
         os=os_release(),

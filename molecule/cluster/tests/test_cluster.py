@@ -6,6 +6,8 @@ import datetime
 import json
 import os
 import shutil
+import signal
+import subprocess
 import time
 from pathlib import Path
 
@@ -15,6 +17,7 @@ import testinfra
 from conftest import play, ran_tasks
 
 testinfra_hosts = ["ansible://flask-wsgi-cluster-lb"]
+LB_HOST = "flask-wsgi-cluster-lb"
 
 WEB_HOSTS = ["flask-wsgi-cluster-web1", "flask-wsgi-cluster-web2", "flask-wsgi-cluster-web3"]
 WEB_PLAY = "Serve the Flask application with Apache and mod_wsgi, a few hosts at a time"
@@ -270,4 +273,55 @@ def test_host_left_out_is_put_back_by_a_run_with_nothing_to_change(host):
         assert "Take this host out of the load balancers" not in ran_tasks(report, name)
     put_back = [name for name in WEB_HOSTS if "Put this host back into the load balancers" in ran_tasks(report, name)]
     assert put_back == ["flask-wsgi-cluster-web2"]
+    assert server_states(host) == dict.fromkeys(WEB_HOSTS, "UP")
+
+
+def haproxy_worker(host):
+    """The PID of the HAProxy worker that answers the admin socket; a reload
+    starts a new one."""
+    info = host.check_output(SOCKET_COMMAND.format(command="show info"))
+    return next(line.split(":")[1].strip() for line in info.splitlines() if line.startswith("Pid:"))
+
+
+def test_interrupted_load_balancer_run_is_finished_by_the_next(host):
+    """Killed after writing HAProxy's configuration, before HAProxy was
+    reloaded: the next run sees the change is not applied yet, and applies
+    it (as flask_wsgi does, test_faults.py in the lifecycle scenario)."""
+    worker = haproxy_worker(host)
+    setting = "haproxy_lb_timeout_connect=4000"
+    command = [
+        "ansible-playbook",
+        "-i",
+        os.environ["MOLECULE_INVENTORY_FILE"],
+        "--limit",
+        LB_HOST,
+        str(Path(os.environ["MOLECULE_SCENARIO_DIRECTORY"]).parent / "shared" / "converge.yml"),
+        "-e",
+        setting,
+    ]
+    env = dict(os.environ, ANSIBLE_STDOUT_CALLBACK="default", ANSIBLE_FORCE_COLOR="0", PYTHONUNBUFFERED="1")
+    run = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        for line in run.stdout:
+            if line.startswith("TASK [") and "haproxy_lb : Start HAProxy and enable it at boot]" in line:
+                break
+        else:
+            pytest.fail("the play ended before the configuration was written")
+    finally:
+        os.killpg(run.pid, signal.SIGKILL)
+        run.wait()
+    try:
+        assert "timeout connect 4000" in host.file("/etc/haproxy/haproxy.cfg").content_string
+        assert haproxy_worker(host) == worker, "the interrupted run reloaded HAProxy"
+
+        rc, report = play("--limit", LB_HOST, "-e", setting)
+
+        assert rc == 0, report["stats"]
+        assert "Reload HAProxy for the changed configuration" in ran_tasks(report, LB_HOST)
+        assert haproxy_worker(host) != worker
+        rc, report = play("--limit", LB_HOST, "-e", setting)
+        assert report["stats"][LB_HOST]["changed"] == 0
+    finally:
+        rc, report = play("--limit", LB_HOST)
+        assert rc == 0, report["stats"]
     assert server_states(host) == dict.fromkeys(WEB_HOSTS, "UP")

@@ -9,6 +9,8 @@ NOOP_TASKS = {
     "Check the application's variables and read the host",
     "Check the role's variables",
     "Load Apache's layout on Debian and Ubuntu",
+    "Work out the state the host should be in",
+    "Work out what the vhost depends on in the host",
     "Read the host and compare it with the state it should be in",
     "Work out the content the deployed files should have",
     "Work out which parts of the host differ from the state they should be in",

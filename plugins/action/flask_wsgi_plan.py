@@ -1,0 +1,78 @@
+# Copyright: (c) 2026, the flask-wsgi project
+# MIT License (see LICENSE in the collection)
+"""Work out, on the controller, what the flask_wsgi role makes of a host.
+
+The decisions are plugins/plugin_utils/plan.py; this plugin feeds them the
+role's variables and sets what they return as the role's facts, each named
+__flask_wsgi_<name>."""
+
+from ansible.plugins.action import ActionBase
+from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils import plan
+
+STAGES = ("wanted", "host", "compare", "apply", "rollback")
+LAYOUT_PREFIX = "__flask_wsgi_"
+LAYOUT = (
+    "packages",
+    "apache_sites_available",
+    "apache_sites_enabled",
+    "apache_conf_available",
+    "apache_conf_enabled",
+    "apache_mods_enabled",
+    "apache_tls_dir",
+)
+
+
+class ActionModule(ActionBase):
+    TRANSFERS_FILES = False
+    _requires_connection = False
+    _VALID_ARGS = frozenset(("stage", "host", "checksums", "results"))
+
+    def run(self, tmp=None, task_vars=None):
+        result = super().run(tmp, task_vars)
+        task_vars = task_vars or {}
+        args = self._task.args
+        stage = args.get("stage")
+        if stage not in STAGES:
+            return dict(result, failed=True, msg=f"flask_wsgi_plan: stage must be one of {', '.join(STAGES)}")
+
+        def fact(name):
+            return self._templar.template(task_vars[LAYOUT_PREFIX + name])
+
+        values = {
+            name: self._templar.template(value)
+            for name, value in task_vars.items()
+            if name.startswith("flask_wsgi_") and name != "flask_wsgi_deploy_needed"
+        }
+        values["inventory_hostname"] = task_vars.get("inventory_hostname", "")
+        if stage == "wanted":
+            facts = plan.wanted(values, {name: fact(name) for name in LAYOUT})
+        elif stage == "host":
+            host = args["host"]
+            facts = {
+                "processes": plan.daemon_processes(values["flask_wsgi_processes"], host["cpus"]),
+                "daemon_home": plan.daemon_home(values, host),
+            }
+        elif stage == "compare":
+            wanted = {name: fact(name) for name in plan.COMPARED}
+            facts = plan.compare(values, wanted, args["host"], args["checksums"])
+        elif stage == "rollback":
+            results = args.get("results") or {}
+            facts = {
+                "rollback_outcome": plan.rollback_outcome(
+                    plan.changed(results.get("site_disabled")),
+                    plan.truth(results.get("known_good_found")),
+                    results.get("health") or {"skipped": True},
+                )
+            }
+        else:
+            facts = {
+                "apply": plan.apply_action(
+                    args.get("results") or {},
+                    fact("wanted_checksums"),
+                    fact("known_good_checksums"),
+                    fact("host")["paths"][fact("restart_marker")]["exists"],
+                    plan.truth(values["flask_wsgi_server_hardening"]),
+                )
+            }
+        result.update(changed=False, ansible_facts={LAYOUT_PREFIX + name: value for name, value in facts.items()})
+        return result

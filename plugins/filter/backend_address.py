@@ -1,0 +1,49 @@
+# Copyright: (c) 2026, the flask-wsgi project
+# MIT License (see LICENSE in the collection)
+"""The backend_address filter: where HAProxy reaches a backend host."""
+
+DOCUMENTATION = r"""
+---
+name: backend_address
+short_description: Where HAProxy reaches a backend host
+author: flask-wsgi project (@flask-wsgi)
+description:
+  - The host's C(haproxy_lb_backend_address), else its C(ansible_host), else
+    its inventory name.
+  - Read from O(hostvars) rather than from the task's variables, because in
+    a task delegated to a load balancer C(ansible_host) is the load
+    balancer's.
+options:
+  _input:
+    description: The backend's inventory name.
+    type: str
+    required: true
+  hostvars:
+    description: The play's C(hostvars).
+    type: dict
+    required: true
+"""
+
+EXAMPLES = r"""
+- name: Show where HAProxy reaches this host
+  ansible.builtin.debug:
+    msg: "{{ inventory_hostname | flaskwsgi.deploy.backend_address(hostvars) }}"
+"""
+
+RETURN = r"""
+_value:
+  description: The address.
+  type: str
+"""
+
+from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.balancing import backend_address as address_of
+
+
+def backend_address(name, hostvars):
+    variables = hostvars[name] if name in hostvars else {}
+    return address_of(name, variables)
+
+
+class FilterModule:
+    def filters(self):
+        return {"backend_address": backend_address}

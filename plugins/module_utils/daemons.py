@@ -1,0 +1,118 @@
+# Copyright: (c) 2026, the flask-wsgi project
+# MIT License (see LICENSE in the collection)
+"""Whether every mod_wsgi daemon process of a group has loaded the
+application.
+
+One request reaches one daemon process, so a health check by request alone
+passes while a sibling process failed to import the code. The role preloads
+the WSGI script in each daemon process (WSGIImportScript) and, after it, a
+small recorder that writes, per process, whether the script's module is
+loaded and the script's modification time it was loaded at. This module
+lists the group's processes (their display name, as mod_wsgi sets it, and
+their owner) and reads each one's record. Plain Python with no Ansible
+import, shared by the modules and unit-tested on a fake /proc.
+"""
+
+import json
+import os
+import signal
+
+
+MAX_AUTO_PROCESSES = 256
+
+
+def daemon_processes(setting, cpus):
+    """The number of daemon processes: one per vCPU for "auto"."""
+    if setting == "auto":
+        return min(int(cpus), MAX_AUTO_PROCESSES)
+    return int(setting)
+
+
+def group_processes(display_name, uid, proc="/proc"):
+    """The PIDs of the daemon processes named DISPLAY_NAME that run as UID.
+    mod_wsgi writes the display name over the process's first argument and
+    pads it with spaces."""
+    pids = []
+    for entry in os.listdir(proc):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(os.path.join(proc, entry, "cmdline"), "rb") as handle:
+                first = handle.read().split(b"\0")[0]
+            owner = os.stat(os.path.join(proc, entry)).st_uid
+        except OSError:
+            continue
+        if owner == uid and first.decode("utf-8", "replace").rstrip() == display_name:
+            pids.append(int(entry))
+    return sorted(pids)
+
+
+def process_start(pid, proc="/proc"):
+    """When PID started, in clock ticks since boot (field 22 of its stat),
+    or "" when it is gone: with the PID, it names one process."""
+    try:
+        with open(os.path.join(proc, str(pid), "stat"), encoding="utf-8") as handle:
+            # The command name, in parentheses, may hold spaces.
+            return handle.read().rpartition(")")[2].split()[19]
+    except (OSError, IndexError):
+        return ""
+
+
+def read_record(records, pid):
+    try:
+        with open(os.path.join(records, str(pid)), encoding="utf-8") as handle:
+            return json.load(handle)
+    except (OSError, ValueError):
+        return None
+
+
+def process_state(record, start, script, script_mtime):
+    """What one process's record says of SCRIPT: "loaded" (as it is now),
+    "failed" (its import failed), "stale" (loaded before the script last
+    changed) or "starting" (no record of this process yet). The record has
+    the process's start and, for each WSGI script it loaded, that script's
+    modification time (ns) at the time."""
+    if not record or record.get("start") != start:
+        return "starting"
+    loaded = record.get("scripts") or {}
+    if script not in loaded:
+        return "failed"
+    if loaded[script] != script_mtime:
+        return "stale"
+    return "loaded"
+
+
+def group_verdict(display_name, uid, expected, records, script, proc="/proc"):
+    """Whether the EXPECTED daemon processes of the group all run and all
+    loaded SCRIPT as it is now, from their records in RECORDS."""
+    try:
+        script_mtime = os.stat(script).st_mtime_ns
+    except OSError:
+        script_mtime = None
+    processes = []
+    for pid in group_processes(display_name, uid, proc):
+        state = process_state(read_record(records, pid), process_start(pid, proc), script, script_mtime)
+        processes.append({"pid": pid, "state": state})
+    states = [process["state"] for process in processes]
+    healthy = len(processes) == expected and set(states) <= {"loaded"}
+    return {"expected": expected, "processes": processes, "healthy": healthy, "summary": summary(expected, states)}
+
+
+def summary(expected, states):
+    """The verdict in words, for a failure message."""
+    counts = ", ".join(f"{states.count(state)} {state}" for state in ("loaded", "failed", "stale", "starting") if state in states)
+    return f"{len(states)} of {expected} daemon processes running ({counts or 'none'})"
+
+
+def restart_group(display_name, uid, proc="/proc", send=os.kill):
+    """Ask each daemon process of the group for a graceful restart
+    (SIGUSR1: mod_wsgi lets active requests finish within graceful-timeout,
+    and Apache starts a new process, which preloads the code again).
+    Returns the PIDs signalled."""
+    pids = group_processes(display_name, uid, proc)
+    for pid in pids:
+        try:
+            send(pid, signal.SIGUSR1)
+        except ProcessLookupError:
+            continue
+    return pids

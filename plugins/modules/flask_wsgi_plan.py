@@ -1,0 +1,66 @@
+#!/usr/bin/python
+# Copyright: (c) 2026, the flask-wsgi project
+# MIT License (see LICENSE in the collection)
+"""The documentation of the flask_wsgi_plan action, which runs on the controller."""
+
+DOCUMENTATION = r"""
+---
+module: flask_wsgi_plan
+short_description: Work out what the flask_wsgi role makes of a host and what a run applies
+author: flask-wsgi project (@flask-wsgi)
+description:
+  - The decisions of the role P(flaskwsgi.deploy.flask_wsgi#role), in tested
+    Python (C(plugins/plugin_utils/plan.py)); the role calls this action at
+    each step and the tasks read its facts. Runs on the controller only,
+    reads the role's variables as the play sees them, and changes nothing.
+  - Each stage sets facts named C(__flask_wsgi_<name>), internal to the role.
+options:
+  stage:
+    description:
+      - C(wanted), before the host is read, sets every path the role manages
+        with the state it should be in, the packages, the Apache modules and
+        the health check.
+      - C(host), after the host reading O(host), sets what the vhost takes
+        from the host (the daemon processes for C(auto), the daemons' home).
+      - C(compare) compares the host reading O(host) and the content each
+        deployed file should have (O(checksums)) with the wanted state, and
+        sets what differs, the account verdict and whether the host is
+        already as it should be.
+      - C(apply), after the changes, sets C(__flask_wsgi_apply), what the
+        running server must pick up (C(none), C(daemons), C(reload) or
+        C(restart)), from the tasks' O(results).
+      - C(rollback) sets C(__flask_wsgi_rollback_outcome), the rollback's
+        result in words, from O(results).
+    type: str
+    required: true
+    choices: [wanted, host, compare, apply, rollback]
+  host:
+    description: The result of P(flaskwsgi.deploy.flask_wsgi_host_state#module), for C(host) and C(compare).
+    type: dict
+  checksums:
+    description: The SHA-1 each deployed file should have (C(script), C(site.conf), C(hardening.conf)), for C(compare).
+    type: dict
+  results:
+    description: Registered task results by name, for C(apply) and C(rollback).
+    type: dict
+attributes:
+  check_mode:
+    description: Can run in check mode and return the same result.
+    support: full
+  diff_mode:
+    description: Returns no diff; it changes nothing.
+    support: none
+"""
+
+EXAMPLES = r"""
+- name: Work out the state the host should be in
+  flaskwsgi.deploy.flask_wsgi_plan:
+    stage: wanted
+"""
+
+RETURN = r"""
+ansible_facts:
+  description: The role's internal facts for the stage, each named C(__flask_wsgi_<name>).
+  returned: always
+  type: dict
+"""

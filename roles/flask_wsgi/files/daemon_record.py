@@ -1,0 +1,50 @@
+# Managed by the flaskwsgi.deploy.flask_wsgi role.
+#
+# mod_wsgi preloads this in every daemon process of the site's group, right
+# after the site's WSGI script (WSGIImportScript). It records, for this
+# process, which WSGI scripts it loaded and their modification times, in the
+# directory named like this file without ".py". The role's health check
+# reads the records to tell that every process, not only the one a request
+# reaches, loaded the application (plugins/module_utils/daemons.py).
+import json
+import os
+import sys
+
+_RECORDS = os.path.splitext(__file__)[0]
+
+
+def _scripts():
+    """The WSGI scripts mod_wsgi loaded into this process, with their
+    modification times; a script whose import failed is not among them."""
+    scripts = {}
+    for name, module in list(sys.modules.items()):
+        path = getattr(module, "__file__", None)
+        if name.startswith("_mod_wsgi_") and path and path != __file__:
+            try:
+                scripts[path] = os.stat(path).st_mtime_ns
+            except OSError:
+                continue
+    return scripts
+
+
+def _record():
+    with open("/proc/self/stat", encoding="utf-8") as handle:
+        start = handle.read().rpartition(")")[2].split()[19]
+    pid = os.getpid()
+    temporary = os.path.join(_RECORDS, f".{pid}.tmp")
+    with open(temporary, "w", encoding="utf-8") as handle:
+        json.dump({"start": start, "scripts": _scripts()}, handle)
+    os.replace(temporary, os.path.join(_RECORDS, str(pid)))
+    # The records of processes that are gone.
+    for name in os.listdir(_RECORDS):
+        if name.isdigit() and not os.path.exists(f"/proc/{name}"):
+            try:
+                os.unlink(os.path.join(_RECORDS, name))
+            except OSError:
+                continue
+
+
+try:
+    _record()
+except OSError as error:
+    print(f"flask_wsgi: could not record this daemon process's loading: {error}", file=sys.stderr)

@@ -1,0 +1,423 @@
+"""What flask_wsgi makes of a host: the wanted state, the comparison with a
+host reading, and what a run applies."""
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from ansible_collections.flaskwsgi.deploy.plugins.module_utils.accounts import ownership_mark
+from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils import plan
+
+ROLE = Path(__file__).resolve().parents[4] / "roles" / "flask_wsgi"
+
+
+def resolve(values):
+    """The role's defaults with their simple "{{ flask_wsgi_x }}" references
+    worked out, as the play sees them."""
+    reference = re.compile(r"\{\{ (flask_wsgi_[a-z_]+) \}\}")
+    for _ in range(3):
+        for name, value in values.items():
+            if isinstance(value, str):
+                values[name] = reference.sub(lambda match: str(values[match.group(1)]), value)
+    return values
+
+
+DEFAULTS = resolve(yaml.safe_load((ROLE / "defaults" / "main.yml").read_text()))
+LAYOUT = {
+    name.removeprefix("__flask_wsgi_"): value
+    for name, value in yaml.safe_load((ROLE / "vars" / "Debian.yml").read_text()).items()
+}
+
+
+def values(**changes):
+    return dict(DEFAULTS, inventory_hostname="web1", **{f"flask_wsgi_{k}": v for k, v in changes.items()})
+
+
+def wanted(**changes):
+    return plan.wanted(values(**changes), LAYOUT)
+
+
+def by_path(paths):
+    return {entry["path"]: entry for entry in paths}
+
+
+# --- wanted ---------------------------------------------------------------
+
+
+def test_the_defaults_manage_the_role_s_paths_as_root_s():
+    paths = by_path(wanted()["wanted_paths"])
+    assert paths["/var/www/flaskapp"] == {
+        "path": "/var/www/flaskapp",
+        "type": "directory",
+        "uid": 0,
+        "gid": 0,
+        "mode": "0755",
+    }
+    assert paths["/var/lib/flask_wsgi/wsgi"]["mode"] == "0700"
+    assert paths["/var/www/flaskapp/flaskapp.wsgi"]["mode"] == "0644"
+    assert paths["/etc/apache2/sites-available/wsgi.conf"]["type"] == "file"
+    assert paths["/var/lib/flask_wsgi/wsgi/site.conf"]["mode"] == "0600"
+    assert paths["/etc/apache2/sites-enabled/wsgi.conf"] == {
+        "path": "/etc/apache2/sites-enabled/wsgi.conf",
+        "exists": True,
+    }
+    assert paths["/etc/apache2/sites-enabled/000-default.conf"]["exists"] is False
+    assert paths["/etc/apache2/mods-enabled/wsgi.load"]["exists"] is True
+    assert paths["/etc/apache2/mods-enabled/autoindex.load"]["exists"] is False
+    assert paths["/var/lib/flask_wsgi/wsgi/restart-pending"]["exists"] is False
+    assert paths["/var/lib/wsgi"] == {
+        "path": "/var/lib/wsgi",
+        "type": "directory",
+        "owner": "wsgi",
+        "group": "wsgi",
+        "mode": "0750",
+    }
+
+
+def test_every_wanted_path_is_named_once():
+    for case in (wanted(), wanted(tls_enabled=True), wanted(user_existing=True, server_hardening=False)):
+        paths = [entry["path"] for entry in case["wanted_paths"]]
+        assert len(paths) == len(set(paths))
+
+
+def test_the_default_packages_are_apache_mod_wsgi_and_flask():
+    assert wanted()["all_packages"] == ["apache2", "libapache2-mod-wsgi-py3", "python3-flask"]
+
+
+@pytest.mark.parametrize(
+    ("changes", "extra"),
+    [
+        ({"app_git_repo": "https://git.example/app.git"}, ["git"]),
+        ({"requirements_file": "requirements.txt"}, ["python3-venv", "python3-packaging"]),
+        ({"extra_packages": ["libpq5"]}, ["libpq5"]),
+        ({"tls_enabled": True}, ["python3-cryptography"]),
+    ],
+)
+def test_code_sources_and_https_add_what_they_need(changes, extra):
+    assert wanted(**changes)["all_packages"][3:] == extra
+
+
+def test_hardening_is_a_deployed_file_only_when_on():
+    on, off = wanted(), wanted(server_hardening=False)
+    assert [entry["saved"] for entry in on["deployed_files"]] == ["script", "site.conf", "hardening.conf"]
+    assert [entry["saved"] for entry in off["deployed_files"]] == ["script", "site.conf"]
+    link = "/etc/apache2/conf-enabled/zz-flask-wsgi-hardening.conf"
+    assert by_path(on["wanted_paths"])[link]["exists"] is True
+    assert by_path(off["wanted_paths"])[link]["exists"] is False
+    assert "/etc/apache2/conf-available/zz-flask-wsgi-hardening.conf" not in by_path(off["wanted_paths"])
+
+
+def test_the_default_site_is_left_alone_when_asked():
+    assert "/etc/apache2/sites-enabled/000-default.conf" not in by_path(
+        wanted(disable_default_site=False)["wanted_paths"]
+    )
+
+
+def test_an_existing_account_s_home_is_not_managed_and_not_marked():
+    paths = by_path(wanted(user_existing=True)["wanted_paths"])
+    assert "/var/lib/wsgi" not in paths
+    assert paths["/var/lib/flask_wsgi/wsgi/account"]["exists"] is False
+
+
+@pytest.mark.parametrize(
+    ("changes", "modules"),
+    [
+        ({}, ["wsgi", "headers", "autoindex"]),
+        ({"disable_autoindex": False}, ["wsgi", "headers"]),
+        ({"tls_enabled": True}, ["wsgi", "headers", "autoindex", "ssl", "rewrite"]),
+        ({"tls_enabled": True, "tls_redirect": False}, ["wsgi", "headers", "autoindex", "ssl"]),
+        ({"tls_enabled": "true", "tls_redirect": "false"}, ["wsgi", "headers", "autoindex", "ssl"]),
+    ],
+)
+def test_apache_modules_follow_the_settings(changes, modules):
+    assert [module["name"] for module in wanted(**changes)["apache_modules"]] == modules
+
+
+def test_a_self_signed_pair_is_root_s_with_a_secret_key():
+    plan_ = wanted(tls_enabled=True, server_name="app.example.com")
+    paths = by_path(plan_["wanted_paths"])
+    assert plan_["tls_selfsigned"] is True
+    assert paths["/etc/apache2/tls"]["mode"] == "0700"
+    assert paths["/etc/apache2/tls/wsgi.crt"]["mode"] == "0644"
+    assert paths["/etc/apache2/tls/wsgi.key"]["mode"] == "0600"
+    assert plan_["tls_selfsigned_name"] == "app.example.com"
+    assert wanted(tls_enabled=True)["tls_selfsigned_name"] == "web1"
+
+
+def test_a_given_pair_only_has_to_exist():
+    plan_ = wanted(tls_enabled=True, tls_certificate_file="/etc/ssl/a.pem", tls_key_file="/etc/ssl/a.key")
+    paths = by_path(plan_["wanted_paths"])
+    assert plan_["tls_selfsigned"] is False
+    assert paths["/etc/ssl/a.pem"] == {"path": "/etc/ssl/a.pem", "exists": True}
+    assert paths["/etc/ssl/a.key"] == {"path": "/etc/ssl/a.key", "exists": True}
+    assert "/etc/apache2/tls" not in paths
+
+
+@pytest.mark.parametrize(
+    ("changes", "url"),
+    [
+        ({}, "http://127.0.0.1:80/app/"),
+        ({"mount_path": "/", "healthcheck_path": "/health"}, "http://127.0.0.1:80/health"),
+        ({"mount_path": "/app/", "healthcheck_path": "ping"}, "http://127.0.0.1:80/app/ping"),
+        ({"port": 8080, "tls_enabled": True, "tls_port": 8443}, "https://127.0.0.1:8443/app/"),
+    ],
+)
+def test_the_health_check_asks_the_vhost_that_serves_the_app(changes, url):
+    assert wanted(**changes)["healthcheck"]["url"] == url
+
+
+def test_the_health_check_names_the_server_and_takes_statuses_as_numbers():
+    check = wanted(server_name="app.example.com", healthcheck_status_codes=["200", 204])["healthcheck"]
+    assert check["headers"] == {"Host": "app.example.com"}
+    assert check["status_codes"] == [200, 204]
+    assert wanted()["healthcheck"]["headers"] == {}
+
+
+def test_pip_settings_reach_pip_s_environment():
+    assert wanted()["pip_environment"] == {}
+    env = wanted(pip_ca_bundle="/tmp/ca.pem", pip_index_url="https://pypi.internal.test/simple")["pip_environment"]
+    assert env == {
+        "PIP_CERT": "/var/lib/flask_wsgi/wsgi/pip-ca-bundle.pem",
+        "PIP_INDEX_URL": "https://pypi.internal.test/simple",
+    }
+
+
+def test_a_code_directory_is_compared_in_the_app_and_its_last_good_copy(tmp_path):
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "__init__.py").write_text("")
+    (tmp_path / "flaskapp.wsgi").write_text("from pkg import app as application\n")
+    plan_ = wanted(app_src=str(tmp_path))
+    assert plan_["code_wanted_names"] == ["pkg", "flaskapp.wsgi", "pkg/__init__.py", "flaskapp.wsgi"]
+    assert [tree["path"] for tree in plan_["code_trees"]] == ["/var/www/flaskapp", "/var/lib/flask_wsgi/wsgi/code"]
+    assert set(plan_["code_trees"][0]["files"]) == {"pkg", "pkg/__init__.py"}
+    assert wanted()["code_trees"] == []
+    assert wanted()["code_wanted_names"] == ["flaskapp.wsgi"]
+
+
+def test_full_run_is_read_as_ansible_reads_a_boolean():
+    assert wanted(full_run="true")["full_run"] is True
+    assert wanted(full_run="no")["full_run"] is False
+
+
+# --- host ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("setting", "cpus", "count"), [("auto", 2, 2), ("auto", 512, 256), (3, 2, 3), ("4", 8, 4)])
+def test_auto_is_one_daemon_per_cpu(setting, cpus, count):
+    assert plan.daemon_processes(setting, cpus) == count
+
+
+def test_the_daemons_home_is_the_existing_account_s_when_used_as_is():
+    host = {"user": {"exists": True, "home": "/srv/svc"}}
+    assert plan.daemon_home(values(user_existing=True), host) == "/srv/svc"
+    assert plan.daemon_home(values(), host) == "/var/lib/wsgi"
+
+
+# --- compare ---------------------------------------------------------------
+
+CHECKSUMS = {"script": "s1", "site.conf": "c1", "hardening.conf": "h1"}
+
+
+def converged_host(plan_, **changes):
+    """A host reading of a host already as PLAN_ wants it."""
+    paths = {entry["path"]: {"exists": True} for entry in plan_["wanted_paths"]}
+    for entry, name in zip(plan_["deployed_files"], [e["saved"] for e in plan_["deployed_files"]], strict=True):
+        paths[entry["path"]]["checksum"] = CHECKSUMS[name]
+    for path, name in zip(plan_["known_good_paths"], [e["saved"] for e in plan_["deployed_files"]], strict=True):
+        paths[path]["checksum"] = CHECKSUMS[name]
+    paths[plan_["account_mark"]]["checksum"] = ownership_mark("wsgi", 998)[1]
+    host = {
+        "paths": paths,
+        "differing": [],
+        "packages": dict.fromkeys(plan_["all_packages"], True),
+        "user": {"exists": True, "uid": 998, "group": "wsgi", "home": "/var/lib/wsgi", "shell": "/usr/sbin/nologin"},
+        "group": {"exists": True},
+        "service": {"active": "active", "enabled": "enabled"},
+        "healthcheck": {"healthy": True, "status": 200},
+        "cpus": 2,
+    }
+    host.update(changes)
+    return host
+
+
+def compare(host=None, checksums=CHECKSUMS, **changes):
+    plan_ = wanted(**changes)
+    return plan.compare(values(**changes), plan_, host or converged_host(plan_), checksums)
+
+
+def test_a_host_as_it_should_be_is_converged():
+    facts = compare()
+    assert facts["converged"] is True
+    assert facts["differing"] == []
+    assert facts["account"] == {"verdict": "manage", "reason": ""}
+    assert facts["known_good_checksums"] == CHECKSUMS
+
+
+def test_a_file_whose_content_differs_is_differing():
+    facts = compare(checksums=dict(CHECKSUMS, **{"site.conf": "c2"}))
+    assert facts["differing"] == ["/etc/apache2/sites-available/wsgi.conf", "/var/lib/flask_wsgi/wsgi/site.conf"]
+    assert facts["converged"] is False
+
+
+def test_a_path_the_reading_found_differing_is_differing_once():
+    plan_ = wanted()
+    host = converged_host(plan_, differing=["/etc/apache2/sites-available/wsgi.conf"])
+    facts = plan.compare(values(), plan_, host, dict(CHECKSUMS, **{"site.conf": "c2"}))
+    assert facts["differing"].count("/etc/apache2/sites-available/wsgi.conf") == 1
+
+
+def test_a_full_run_counts_every_path_as_differing():
+    facts = compare(full_run=True)
+    assert set(facts["differing"]) == {entry["path"] for entry in wanted()["wanted_paths"]}
+    assert facts["packages_missing"] == ["apache2", "libapache2-mod-wsgi-py3", "python3-flask"]
+    assert facts["user_differs"]
+    assert facts["group_differs"]
+    assert facts["service_differs"]
+    assert facts["converged"] is False
+
+
+@pytest.mark.parametrize(
+    ("changes", "fact"),
+    [
+        ({"packages": {"apache2": False}}, "packages_missing"),
+        ({"group": {"exists": False}}, "group_differs"),
+        ({"user": {"exists": False}}, "user_differs"),
+        ({"service": {"active": "inactive", "enabled": "enabled"}}, "service_differs"),
+        ({"service": {"active": "active", "enabled": "disabled"}}, "service_differs"),
+    ],
+)
+def test_each_part_that_differs_stops_convergence(changes, fact):
+    plan_ = wanted()
+    facts = plan.compare(values(), plan_, converged_host(plan_, **changes), CHECKSUMS)
+    assert facts[fact]
+    assert facts["converged"] is False
+
+
+@pytest.mark.parametrize("field", ["group", "home", "shell"])
+def test_an_account_changed_by_hand_differs(field):
+    plan_ = wanted()
+    host = converged_host(plan_)
+    host["user"][field] = "/other"
+    assert plan.compare(values(), plan_, host, CHECKSUMS)["user_differs"] is True
+
+
+def test_an_existing_account_used_as_is_never_differs():
+    plan_ = wanted(user_existing=True)
+    host = converged_host(plan_, user={"exists": True, "uid": 1001, "home": "/home/svc", "shell": "/bin/bash"})
+    facts = plan.compare(values(user_existing=True), plan_, host, CHECKSUMS)
+    assert facts["account"]["verdict"] == "use"
+    assert not facts["user_differs"]
+    assert not facts["group_differs"]
+
+
+def test_somebody_s_account_is_refused():
+    plan_ = wanted()
+    host = converged_host(plan_, user={"exists": True, "uid": 1000, "home": "/home/ann", "shell": "/bin/bash"})
+    host["paths"][plan_["account_mark"]] = {"exists": False}
+    facts = plan.compare(values(), plan_, host, CHECKSUMS)
+    assert facts["account"]["verdict"] == "refuse"
+    assert "UID 1000" in facts["account"]["reason"]
+
+
+def test_an_application_that_does_not_answer_is_not_converged():
+    plan_ = wanted()
+    facts = plan.compare(values(), plan_, converged_host(plan_, healthcheck={"healthy": False}), CHECKSUMS)
+    assert facts["host_healthy"] is False
+    assert facts["converged"] is False
+
+
+def test_without_a_health_check_the_host_counts_as_healthy():
+    plan_ = wanted()
+    host = converged_host(plan_)
+    del host["healthcheck"]
+    assert plan.compare(values(), plan_, host, CHECKSUMS)["converged"] is True
+
+
+@pytest.mark.parametrize(("changes"), [{"app_git_repo": "https://git.example/a.git"}, {"requirements_file": "r.txt"}])
+def test_git_and_requirements_are_compared_by_their_own_tasks(changes):
+    assert compare(**changes)["converged"] is False
+
+
+def test_a_given_certificate_missing_on_the_host_is_named():
+    given = {"tls_enabled": True, "tls_certificate_file": "/etc/ssl/a.pem", "tls_key_file": "/etc/ssl/a.key"}
+    plan_ = wanted(**given)
+    host = converged_host(plan_)
+    host["paths"]["/etc/ssl/a.key"] = {"exists": False}
+    assert plan.compare(values(**given), plan_, host, CHECKSUMS)["tls_given_missing"] == ["/etc/ssl/a.key"]
+    assert compare(tls_enabled=True)["tls_given_missing"] == []
+
+
+# --- apply -----------------------------------------------------------------
+
+CHANGED, UNCHANGED = {"changed": True}, {"changed": False}
+
+
+def apply(results=None, wanted_checksums=CHECKSUMS, known_good=CHECKSUMS, pending=False, hardening=True):
+    return plan.apply_action(results or {}, wanted_checksums, known_good, pending, hardening)
+
+
+def test_nothing_to_pick_up():
+    results = dict.fromkeys(plan.MODULE_RESULTS + plan.CONFIGURATION_RESULTS + plan.CODE_RESULTS, UNCHANGED)
+    assert apply(results) == "none"
+
+
+@pytest.mark.parametrize("name", plan.MODULE_RESULTS)
+def test_a_module_change_restarts_apache(name):
+    assert apply({name: CHANGED}) == "restart"
+
+
+def test_a_first_deployment_restarts_apache():
+    assert apply(known_good=dict(CHECKSUMS, **{"site.conf": ""})) == "restart"
+    assert apply(known_good={}) == "restart"
+
+
+@pytest.mark.parametrize("name", plan.CONFIGURATION_RESULTS)
+def test_a_configuration_change_reloads_apache(name):
+    assert apply({name: CHANGED}) == "reload"
+
+
+def test_a_configuration_not_yet_applied_reloads_apache():
+    # An interrupted run wrote the vhost, but no deployment with it passed.
+    assert apply(known_good=dict(CHECKSUMS, **{"site.conf": "c0"})) == "reload"
+    assert apply(known_good=dict(CHECKSUMS, **{"hardening.conf": "h0"})) == "reload"
+
+
+def test_hardening_off_is_not_compared():
+    assert apply(known_good=dict(CHECKSUMS, **{"hardening.conf": ""}), hardening=False) == "none"
+
+
+@pytest.mark.parametrize("name", plan.CODE_RESULTS)
+def test_new_code_restarts_the_daemons_only(name):
+    assert apply({name: CHANGED}) == "daemons"
+
+
+def test_code_not_yet_picked_up_restarts_the_daemons():
+    assert apply(known_good=dict(CHECKSUMS, script="s0")) == "daemons"
+    assert apply(pending=True) == "daemons"
+
+
+def test_the_biggest_need_wins():
+    assert apply({"modules": CHANGED, "vhost": CHANGED, "script_copy": CHANGED}) == "restart"
+    assert apply({"vhost": CHANGED, "script_copy": CHANGED}) == "reload"
+
+
+def test_skipped_and_missing_results_count_as_unchanged():
+    assert apply({"vhost": {"skipped": True}, "tls_key": {}}) == "none"
+
+
+# --- rollback --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("disabled", "found", "health", "outcome"),
+    [
+        (True, False, {"skipped": True}, "disabled"),
+        (False, False, {"skipped": True}, "nothing"),
+        (False, True, {"skipped": True}, "unchecked"),
+        (False, True, {"healthcheck": {"healthy": True}}, "answers"),
+        (False, True, {"healthcheck": {"healthy": False}}, "silent"),
+    ],
+)
+def test_the_rollback_says_what_it_came_to(disabled, found, health, outcome):
+    assert plan.rollback_outcome(disabled, found, health) == plan.ROLLBACK_OUTCOMES[outcome]
