@@ -38,16 +38,18 @@ DOCUMENTED_DEFAULTS = {
     "flask_wsgi_tls_key_file": "",
     "flask_wsgi_tls_redirect": True,
     "flask_wsgi_tls_hsts_max_age": 0,
-    "flask_wsgi_disable_default_site": True,
     "flask_wsgi_umask": "0027",
     "flask_wsgi_request_timeout": 60,
     "flask_wsgi_queue_timeout": 45,
     "flask_wsgi_graceful_timeout": 15,
     "flask_wsgi_startup_timeout": 15,
     "flask_wsgi_vhost_extra_directives": [],
-    "flask_wsgi_server_hardening": True,
-    "flask_wsgi_disable_autoindex": True,
     "flask_wsgi_state_dir": "/var/lib/flask_wsgi",
+    # The server-wide settings, the apache_server role's.
+    "apache_server_hardening": True,
+    "apache_server_disable_autoindex": True,
+    "apache_server_disable_default_site": True,
+    "apache_server_mpm": "event",
 }
 
 PROJECT_DIR = Path(os.environ.get("MOLECULE_PROJECT_DIRECTORY", Path(__file__).resolve().parents[1]))
@@ -60,7 +62,9 @@ def cfg(host):
     values = {key: inventory.get(key, default) for key, default in DOCUMENTED_DEFAULTS.items()}
     user = values["flask_wsgi_user"]
     group = values["flask_wsgi_process_group"]
-    settings = SimpleNamespace(**{key.removeprefix("flask_wsgi_"): value for key, value in values.items()})
+    settings = SimpleNamespace(
+        **{key.removeprefix("flask_wsgi_").removeprefix("apache_server_"): value for key, value in values.items()}
+    )
     if settings.processes == "auto":
         settings.processes = int(host.check_output("nproc"))
     settings.user_home = inventory.get("flask_wsgi_user_home", f"/var/lib/{user}")

@@ -7,6 +7,8 @@ role's variables and sets what they return as the role's facts, each named
 __flask_wsgi_<name>."""
 
 from ansible.plugins.action import ActionBase
+from ansible_collections.flaskwsgi.deploy.plugins.module_utils.daemons import daemon_processes
+from ansible_collections.flaskwsgi.deploy.plugins.module_utils.trees import file_checksum
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils import plan
 
 STAGES = ("wanted", "host", "compare", "apply", "rollback")
@@ -15,8 +17,6 @@ LAYOUT = (
     "packages",
     "apache_sites_available",
     "apache_sites_enabled",
-    "apache_conf_available",
-    "apache_conf_enabled",
     "apache_mods_enabled",
     "apache_tls_dir",
 )
@@ -45,11 +45,12 @@ class ActionModule(ActionBase):
         }
         values["inventory_hostname"] = task_vars.get("inventory_hostname", "")
         if stage == "wanted":
-            facts = plan.wanted(values, {name: fact(name) for name in LAYOUT})
+            recorder = self._find_needle("files", "daemon_record.py")
+            facts = plan.wanted(values, {name: fact(name) for name in LAYOUT}, file_checksum(recorder))
         elif stage == "host":
             host = args["host"]
             facts = {
-                "processes": plan.daemon_processes(values["flask_wsgi_processes"], host["cpus"]),
+                "processes": daemon_processes(values["flask_wsgi_processes"], host["cpus"]),
                 "daemon_home": plan.daemon_home(values, host),
             }
         elif stage == "compare":
@@ -71,7 +72,7 @@ class ActionModule(ActionBase):
                     fact("wanted_checksums"),
                     fact("known_good_checksums"),
                     fact("host")["paths"][fact("restart_marker")]["exists"],
-                    plan.truth(values["flask_wsgi_server_hardening"]),
+                    not fact("host").get("healthcheck", {}).get("daemons", {}).get("healthy", True),
                 )
             }
         result.update(changed=False, ansible_facts={LAYOUT_PREFIX + name: value for name, value in facts.items()})

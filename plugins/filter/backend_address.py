@@ -40,8 +40,7 @@ from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.balancing import 
 
 
 def backend_address(name, hostvars):
-    variables = hostvars[name] if name in hostvars else {}
-    return address_of(name, variables)
+    return address_of(name, hostvars.get(name, {}))
 
 
 class FilterModule:

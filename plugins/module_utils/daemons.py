@@ -17,12 +17,14 @@ import json
 import os
 import signal
 
-
 MAX_AUTO_PROCESSES = 256
 
 
 def daemon_processes(setting, cpus):
-    """The number of daemon processes: one per vCPU for "auto"."""
+    """The number of daemon processes: one per vCPU for "auto"; None for
+    "any" (after a rollback, the restored configuration's count)."""
+    if setting == "any":
+        return None
     if setting == "auto":
         return min(int(cpus), MAX_AUTO_PROCESSES)
     return int(setting)
@@ -83,8 +85,9 @@ def process_state(record, start, script, script_mtime):
 
 
 def group_verdict(display_name, uid, expected, records, script, proc="/proc"):
-    """Whether the EXPECTED daemon processes of the group all run and all
-    loaded SCRIPT as it is now, from their records in RECORDS."""
+    """Whether the EXPECTED daemon processes of the group (None: at least
+    one) all run and all loaded SCRIPT as it is now, from their records in
+    RECORDS."""
     try:
         script_mtime = os.stat(script).st_mtime_ns
     except OSError:
@@ -94,14 +97,18 @@ def group_verdict(display_name, uid, expected, records, script, proc="/proc"):
         state = process_state(read_record(records, pid), process_start(pid, proc), script, script_mtime)
         processes.append({"pid": pid, "state": state})
     states = [process["state"] for process in processes]
-    healthy = len(processes) == expected and set(states) <= {"loaded"}
+    counted = len(processes) == expected if expected is not None else bool(processes)
+    healthy = counted and set(states) <= {"loaded"}
     return {"expected": expected, "processes": processes, "healthy": healthy, "summary": summary(expected, states)}
 
 
 def summary(expected, states):
     """The verdict in words, for a failure message."""
-    counts = ", ".join(f"{states.count(state)} {state}" for state in ("loaded", "failed", "stale", "starting") if state in states)
-    return f"{len(states)} of {expected} daemon processes running ({counts or 'none'})"
+    counts = ", ".join(
+        f"{states.count(state)} {state}" for state in ("loaded", "failed", "stale", "starting") if state in states
+    )
+    of = f" of {expected}" if expected is not None else ""
+    return f"{len(states)}{of} daemon processes running ({counts or 'none'})"
 
 
 def restart_group(display_name, uid, proc="/proc", send=os.kill):

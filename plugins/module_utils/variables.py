@@ -40,6 +40,8 @@ HAPROXY_NAME = re.compile(r"[A-Za-z0-9_.-]+\Z")
 HAPROXY_PATH = re.compile(r"/[A-Za-z0-9_.~/-]*\Z")
 BIND_ADDRESS = re.compile(r"(\*|[0-9.]+|\[[0-9A-Fa-f:]+\])\Z")
 ADDRESS = re.compile(r"[A-Za-z0-9.:-]+\Z")
+MODULE = re.compile(r"[a-z0-9_]+\Z")
+MPMS = ("event", "worker", "prefork")
 APPLICATION_GROUPS = ("%{GLOBAL}", "%{SERVER}", "%{RESOURCE}")
 SYSTEM_DIRS = frozenset(
     [
@@ -184,6 +186,16 @@ def backend_group(_value, values):
 
 
 RULES = {
+    "apache_server": [
+        ("apache_server_mpm", "must be event, worker or prefork", lambda value, _values: value in MPMS),
+        ("apache_server_modules", "must be a list of module names as a2enmod takes them", list_of(MODULE)),
+        (
+            "apache_server_state_dir",
+            "must be an absolute path, not / or a system directory",
+            absolute_apart(),
+        ),
+        ("apache_server_apt_cache_valid_time", "must be a number of seconds, 0 or more", between(0)),
+    ],
     "flask_wsgi": [
         ("flask_wsgi_processes", "must be auto or a whole number from 1 to 256", processes),
         ("flask_wsgi_threads", "must be a whole number from 1 to 1000", between(1, 1000)),
@@ -336,6 +348,7 @@ RULES = {
 # What the rules read beyond the variables they are named after: worked out
 # by the role from the inventory and passed in with the values.
 DERIVED = {
+    "apache_server": [],
     "flask_wsgi": [
         "flask_wsgi_tls_enabled",
         "flask_wsgi_tls_redirect",

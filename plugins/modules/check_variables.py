@@ -21,7 +21,7 @@ options:
     description: The role whose rules to apply.
     type: str
     required: true
-    choices: [flask_wsgi, haproxy_lb]
+    choices: [apache_server, flask_wsgi, haproxy_lb]
   values:
     description:
       - Values the rules read that are not variables of the play, worked out
@@ -29,13 +29,8 @@ options:
         C(haproxy_lb_backend_address)), or values that override the play's.
     type: dict
     default: {}
-attributes:
-  check_mode:
-    description: Can run in check mode and return the same result.
-    support: full
-  diff_mode:
-    description: Returns no diff; it changes nothing.
-    support: none
+extends_documentation_fragment:
+  - flaskwsgi.deploy.controller_only
 """
 
 EXAMPLES = r"""

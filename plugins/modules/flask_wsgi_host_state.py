@@ -136,7 +136,9 @@ options:
             type: str
             required: true
           processes:
-            description: How many processes the group has; C(auto) is one per vCPU, as the vhost says.
+            description:
+              - How many processes the group has; C(auto) is one per vCPU, as
+                the vhost says; C(any) is at least one (after a rollback).
             type: str
             required: true
           records:
@@ -383,7 +385,10 @@ def healthcheck(check):
 def unhealthy_message(check, answer):
     """Why the application counts as unhealthy, in one sentence."""
     if answer["status"] in check["status_codes"]:
-        return f"{check['url']} answered {answer['status']}, but not every daemon process loaded the application: {answer['daemons']['summary']}"
+        return (
+            f"{check['url']} answered {answer['status']}, but not every daemon process loaded the application: "
+            f"{answer['daemons']['summary']}"
+        )
     said = f"answered {answer['status']}" if answer["status"] else f"did not answer ({answer['error']})"
     return f"{check['url']} {said}, not one of {', '.join(map(str, check['status_codes']))}"
 

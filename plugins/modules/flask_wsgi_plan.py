@@ -43,13 +43,8 @@ options:
   results:
     description: Registered task results by name, for C(apply) and C(rollback).
     type: dict
-attributes:
-  check_mode:
-    description: Can run in check mode and return the same result.
-    support: full
-  diff_mode:
-    description: Returns no diff; it changes nothing.
-    support: none
+extends_documentation_fragment:
+  - flaskwsgi.deploy.controller_only
 """
 
 EXAMPLES = r"""

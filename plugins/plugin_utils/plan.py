@@ -20,10 +20,7 @@ Three steps, each a plain function of plain data, unit-tested without a host:
 import os
 
 from ansible_collections.flaskwsgi.deploy.plugins.module_utils.accounts import account_verdict
-from ansible_collections.flaskwsgi.deploy.plugins.module_utils.daemons import daemon_processes  # noqa: F401 (the role's)
 
-# Named so that conf-enabled/ loads it after Debian's security.conf.
-HARDENING_CONF = "zz-flask-wsgi-hardening"
 ROOT_DIRECTORY = {"type": "directory", "uid": 0, "gid": 0}
 ROOT_FILE = {"type": "file", "uid": 0, "gid": 0, "mode": "0644"}
 ROOT_SECRET = {"type": "file", "uid": 0, "gid": 0, "mode": "0600"}
@@ -32,17 +29,8 @@ ROOT_SECRET = {"type": "file", "uid": 0, "gid": 0, "mode": "0600"}
 ACTIONS = ("none", "daemons", "reload", "restart")
 # Which task results mean what; apply_action reads them by these names.
 MODULE_RESULTS = ("modules",)
-CONFIGURATION_RESULTS = (
-    "vhost",
-    "hardening",
-    "hardening_enable",
-    "hardening_disable",
-    "default_site",
-    "site",
-    "tls_key",
-    "tls_certificate",
-)
-CODE_RESULTS = ("script_copy", "script_template", "restart_marker")
+CONFIGURATION_RESULTS = ("vhost", "site", "tls_key", "tls_certificate")
+CODE_RESULTS = ("script_copy", "script_template", "restart_marker", "recorder")
 
 
 def truth(value):
@@ -96,28 +84,25 @@ def tls_plan(values, tls_dir):
     return {"selfsigned": selfsigned, "certificate_path": certificate, "key_path": key, "paths": paths}
 
 
-def wanted(values, layout):
+def wanted(values, layout, recorder_checksum=None):
     """The state the role should make of a host, from VALUES (the role's
     variables) and LAYOUT (Apache's paths and the packages, vars/Debian.yml,
-    without their __flask_wsgi_ prefix). Returns the role's derived names,
+    without their __flask_wsgi_ prefix) and RECORDER_CHECKSUM (the SHA-1 of
+    the role's files/daemon_record.py). Returns the role's derived names,
     without their __flask_wsgi_ prefix; "paths" is what the host reading
     compares."""
     site = values["flask_wsgi_site_name"]
     app_dir = values["flask_wsgi_app_dir"]
     script_name = values["flask_wsgi_script_name"]
     tls = truth(values["flask_wsgi_tls_enabled"])
-    hardening = truth(values["flask_wsgi_server_hardening"])
     user_existing = truth(values["flask_wsgi_user_existing"])
-    known_good_dir = f"{values['flask_wsgi_state_dir']}/{site}"
+    state_dir = values["flask_wsgi_state_dir"]
+    known_good_dir = f"{state_dir}/{site}"
     plan = {
         "known_good_dir": known_good_dir,
         "script_path": f"{app_dir}/{script_name}",
         "site_file": f"{layout['apache_sites_available']}/{site}.conf",
         "site_link": f"{layout['apache_sites_enabled']}/{site}.conf",
-        "default_site_link": f"{layout['apache_sites_enabled']}/000-default.conf",
-        "hardening_conf": HARDENING_CONF,
-        "hardening_file": f"{layout['apache_conf_available']}/{HARDENING_CONF}.conf",
-        "hardening_link": f"{layout['apache_conf_enabled']}/{HARDENING_CONF}.conf",
         "restart_marker": f"{known_good_dir}/restart-pending",
         "account_mark": f"{known_good_dir}/account",
         "pip_ca_path": f"{known_good_dir}/pip-ca-bundle.pem",
@@ -125,6 +110,13 @@ def wanted(values, layout):
         "requirements_path": f"{app_dir}/{values['flask_wsgi_requirements_file']}",
         "installed_requirements_path": f"{values['flask_wsgi_venv_dir']}/flask-wsgi-installed-requirements.txt",
         "full_run": truth(values.get("flask_wsgi_full_run", False)),
+        # mod_wsgi preloads the WSGI script, and the recorder after it, in
+        # every daemon process (WSGIImportScript, which takes a literal
+        # application group): with the default %{GLOBAL}, the health check
+        # covers every process, not only the one a request reaches.
+        "preload": values["flask_wsgi_application_group"] == "%{GLOBAL}",
+        "daemon_records_dir": f"{state_dir}/{site}.daemons",
+        "daemon_recorder": f"{state_dir}/{site}.daemons.py",
     }
     plan["pip_environment"] = {}
     if values["flask_wsgi_pip_ca_bundle"]:
@@ -137,8 +129,6 @@ def wanted(values, layout):
         {"path": plan["script_path"], "saved": "script"},
         {"path": plan["site_file"], "saved": "site.conf"},
     ]
-    if hardening:
-        plan["deployed_files"].append({"path": plan["hardening_file"], "saved": "hardening.conf"})
     plan["known_good_paths"] = [f"{known_good_dir}/{entry['saved']}" for entry in plan["deployed_files"]]
 
     plan["all_packages"] = list(layout["packages"])
@@ -150,12 +140,11 @@ def wanted(values, layout):
     if tls:
         plan["all_packages"].append("python3-cryptography")
 
-    # mod_headers sets X-Content-Type-Options; mod_rewrite sends plain HTTP
-    # to HTTPS. Turning HTTPS off leaves mod_ssl and mod_rewrite on: other
-    # sites may use them.
+    # The modules the site needs; server-wide modules are the apache_server
+    # role's. mod_headers sets X-Content-Type-Options; mod_rewrite sends
+    # plain HTTP to HTTPS. Turning HTTPS off leaves mod_ssl and mod_rewrite
+    # on: other sites may use them.
     plan["apache_modules"] = [{"name": "wsgi", "enabled": True}, {"name": "headers", "enabled": True}]
-    if truth(values["flask_wsgi_disable_autoindex"]):
-        plan["apache_modules"].append({"name": "autoindex", "enabled": False})
     if tls:
         plan["apache_modules"].append({"name": "ssl", "enabled": True})
         if truth(values["flask_wsgi_tls_redirect"]):
@@ -164,6 +153,8 @@ def wanted(values, layout):
         module["link"] = f"{layout['apache_mods_enabled']}/{module['name']}.load"
 
     plan["directories"] = [
+        # Root's, but the daemons reach their records below it.
+        {"path": state_dir, "mode": "0711"},
         {"path": app_dir, "mode": "0755"},
         {"path": values["flask_wsgi_document_root"], "mode": "0755"},
         {"path": known_good_dir, "mode": "0700"},
@@ -181,7 +172,6 @@ def wanted(values, layout):
     paths += [{"path": module["link"], "exists": module["enabled"]} for module in plan["apache_modules"]]
     paths += [
         {"path": plan["restart_marker"], "exists": False},
-        {"path": plan["hardening_link"], "exists": hardening},
         {"path": plan["site_link"], "exists": True},
         {"path": plan["account_mark"], "exists": not user_existing},
     ]
@@ -197,8 +187,17 @@ def wanted(values, layout):
                 "mode": "0750",
             }
         )
-    if truth(values["flask_wsgi_disable_default_site"]):
-        paths.append({"path": plan["default_site_link"], "exists": False})
+    if plan["preload"]:
+        paths.append(
+            {
+                "path": plan["daemon_records_dir"],
+                "type": "directory",
+                "owner": values["flask_wsgi_user"],
+                "group": values["flask_wsgi_group"],
+                "mode": "0700",
+            }
+        )
+        paths.append(dict(ROOT_FILE, path=plan["daemon_recorder"], checksum=recorder_checksum))
     plan["wanted_paths"] = paths + tls_paths["paths"]
 
     # The code from flask_wsgi_app_src: what the application directory holds
@@ -221,6 +220,19 @@ def wanted(values, layout):
         "headers": headers,
         "status_codes": [int(code) for code in values["flask_wsgi_healthcheck_status_codes"]],
     }
+    if plan["preload"]:
+        plan["healthcheck"]["daemons"] = {
+            "display_name": values["flask_wsgi_display_name"],
+            "user": values["flask_wsgi_user"],
+            "processes": str(values["flask_wsgi_processes"]),
+            "records": plan["daemon_records_dir"],
+            "script": plan["script_path"],
+        }
+    # The rollback restores an earlier configuration, whose process count
+    # may differ: every process it runs must have loaded the code.
+    plan["rollback_healthcheck"] = dict(plan["healthcheck"])
+    if plan["preload"]:
+        plan["rollback_healthcheck"]["daemons"] = dict(plan["healthcheck"]["daemons"], processes="any")
     return plan
 
 
@@ -234,6 +246,9 @@ def daemon_home(values, host):
 
 # What compare reads of wanted's result.
 COMPARED = (
+    "wanted_paths",
+    "code_trees",
+    "all_packages",
     "full_run",
     "deployed_files",
     "known_good_paths",
@@ -252,7 +267,10 @@ def compare(values, plan, host, checksums):
     __flask_wsgi_ prefix."""
     full_run = plan["full_run"]
     user_existing = truth(values["flask_wsgi_user_existing"])
-    paths = host["paths"]
+    # The reading may cover other roles' paths and packages too (the
+    # apache_server role's, read in the same call): only this role's count.
+    own = {entry["path"] for entry in plan["wanted_paths"]} | {tree["path"] for tree in plan["code_trees"]}
+    paths = {path: described for path, described in host["paths"].items() if path in own}
     saved = [entry["saved"] for entry in plan["deployed_files"]]
     deployed = [entry["path"] for entry in plan["deployed_files"]]
     # The deployed files and their last good copies with the SHA-1 they
@@ -266,7 +284,7 @@ def compare(values, plan, host, checksums):
         # its module checks the host itself.
         differing = list(paths) + [path for path in wanted_contents if path not in paths]
     else:
-        differing = list(host["differing"])
+        differing = [path for path in host["differing"] if path in own]
         differing += [
             path
             for path, checksum in wanted_contents.items()
@@ -276,7 +294,11 @@ def compare(values, plan, host, checksums):
         name: paths.get(path, {}).get("checksum", "")
         for name, path in zip(saved, plan["known_good_paths"], strict=True)
     }
-    packages_missing = [name for name, installed in host["packages"].items() if full_run or not installed]
+    packages_missing = [
+        name
+        for name, installed in host["packages"].items()
+        if name in plan["all_packages"] and (full_run or not installed)
+    ]
     user = host["user"]
     verdict, reason = account_verdict(
         user,
@@ -332,7 +354,7 @@ def changed(result):
     return isinstance(result, dict) and bool(result.get("changed"))
 
 
-def apply_action(results, wanted_checksums, known_good_checksums, restart_pending, hardening):
+def apply_action(results, wanted_checksums, known_good_checksums, restart_pending, daemons_unhealthy=False):
     """What the running server must pick up after this run's tasks.
 
     RESULTS holds the registered task results by the names in
@@ -345,17 +367,19 @@ def apply_action(results, wanted_checksums, known_good_checksums, restart_pendin
     Returns one of ACTIONS: "restart" when a module was enabled or disabled,
     or no deployment ever passed (Apache must load the modules and daemons
     from scratch); "reload" (graceful, which also restarts the daemons) for
-    a configuration change; "daemons" for new code alone; else "none"."""
+    a configuration change; "daemons" for new code alone, or when the host
+    reading found a daemon process that did not load the code as it is
+    (DAEMONS_UNHEALTHY); else "none"."""
     if any(changed(results.get(name)) for name in MODULE_RESULTS) or not known_good_checksums.get("site.conf"):
         return "restart"
-    names = ["site.conf"] + (["hardening.conf"] if hardening else [])
-    if any(wanted_checksums[name] != known_good_checksums.get(name) for name in names) or any(
+    if wanted_checksums["site.conf"] != known_good_checksums.get("site.conf") or any(
         changed(results.get(name)) for name in CONFIGURATION_RESULTS
     ):
         return "reload"
     if (
         wanted_checksums["script"] != known_good_checksums.get("script")
         or restart_pending
+        or daemons_unhealthy
         or any(changed(results.get(name)) for name in CODE_RESULTS)
     ):
         return "daemons"

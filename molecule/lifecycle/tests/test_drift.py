@@ -42,9 +42,9 @@ def test_hand_changes_are_put_back(host, cfg, http_get, run_playbook):
     assert rc == 0, report["stats"]
     assert set(changed_tasks(report, hostname)) == {
         "Write the application's virtual host",
-        "Create the application, document and last-good directories",
+        "Create the state, application, document and last-good directories",
         "Enable the application's site",
-        "Enable the Apache modules the site needs, disable mod_autoindex",
+        "Enable the Apache modules the site needs",
         "Create the daemon user with no login shell",
         "Give the daemon account its home",
         "Keep a copy of this deployment",
@@ -69,8 +69,10 @@ def test_hand_changes_are_put_back(host, cfg, http_get, run_playbook):
 
 
 def test_application_that_stopped_answering_is_noticed(host, cfg, http_get, run_playbook):
-    """The host reading asks the application too: with every file in place but
-    Flask unreadable for the daemons, the run does not pass as a no-op."""
+    """The host reading asks the application and every daemon process too:
+    with every file in place but Flask unreadable for the daemons, the run
+    does not pass as a no-op; it restarts the daemons, which still cannot
+    load the application, and fails."""
     flask_dir = host.check_output("python3 -c 'import flask, os; print(os.path.dirname(flask.__file__))'")
     host.check_output(f"chmod 0700 {flask_dir} && pkill -u {cfg.user}")
     try:
@@ -81,7 +83,7 @@ def test_application_that_stopped_answering_is_noticed(host, cfg, http_get, run_
 
         hostname = host.backend.get_hostname()
         assert rc != 0
-        assert changed_tasks(report, hostname) == []
+        assert changed_tasks(report, hostname) == ["Restart the daemon processes for the new code"]
         message = failure_message(report, hostname)
         assert 'failed at "Request the application"' in message
         assert "does not answer either" in message

@@ -45,6 +45,67 @@ def test_broken_release_is_rolled_back(host, cfg, http_get, run_playbook, tmp_pa
     assert http_get(cfg.url) == (200, "hello world!")
 
 
+# The third daemon process to load it fails: each takes the next free slot.
+ONE_DAEMON_FAILS = """import os
+
+from flask import Flask
+
+SLOTS = "/var/tmp/flask-wsgi-slots-{token}"
+os.makedirs(SLOTS, exist_ok=True)
+slot = 0
+while True:
+    try:
+        os.close(os.open(os.path.join(SLOTS, str(slot)), os.O_CREAT | os.O_EXCL))
+        break
+    except FileExistsError:
+        slot += 1
+if slot == 2:
+    raise RuntimeError("the third daemon process cannot start")
+
+application = Flask(__name__)
+
+
+@application.route("/")
+def hello():
+    return "hello world!"
+"""
+
+
+def test_one_daemon_process_that_cannot_start_fails_the_deploy(host, cfg, http_get, run_playbook, tmp_path):
+    """Three daemon processes, the third cannot import the code: a request
+    answers 200 from one of the others, but the deploy fails, naming the
+    process count, and is rolled back."""
+    good_script = host.file(cfg.script_path).content_string
+    script = tmp_path / cfg.script_name
+    script.write_text(ONE_DAEMON_FAILS.format(token=os.urandom(6).hex()))
+
+    # Time for three processes to start twice (the deploy, the rollback).
+    rc, report = run_playbook(
+        "-e",
+        f"flask_wsgi_script_src={script}",
+        "-e",
+        "flask_wsgi_processes=3",
+        "-e",
+        "flask_wsgi_healthcheck_retries=6",
+        "-e",
+        "flask_wsgi_healthcheck_delay=1",
+    )
+
+    hostname = host.backend.get_hostname()
+    assert rc != 0
+    message = failure_message(report, hostname)
+    assert 'failed at "Request the application"' in message
+    assert "answered 200, but not every daemon process loaded the application" in message
+    assert "3 of 3 daemon processes running (2 loaded, 1 failed)" in message
+    assert "The last good deployment was restored and answers again." in message
+    assert host.file(cfg.script_path).content_string == good_script
+    assert http_get(cfg.url) == (200, "hello world!")
+
+    rc, report = run_playbook()
+    assert rc == 0
+    assert changed_tasks(report, hostname) == []
+
+
 def test_broken_release_with_new_config_restores_both(host, cfg, http_get, run_playbook, tmp_path):
     good_vhost = host.file(cfg.vhost_path).content_string
     broken = tmp_path / cfg.script_name
@@ -119,7 +180,7 @@ def test_interrupted_run_is_finished_by_the_next(host, cfg, converge):
     try:
         for line in play.stdout:
             # The role's name before " : " is its FQCN when the playbook names it so.
-            if line.startswith("TASK [") and "flask_wsgi : Disable the default site]" in line:
+            if line.startswith("TASK [") and "flask_wsgi : Enable the application's site]" in line:
                 break
         else:
             pytest.fail("the play ended before the vhost was written")

@@ -42,12 +42,12 @@ def application(environ, start_response):
     changed = converge("-e", f"flask_wsgi_script_src={new_script}")
 
     assert changed == ["Deploy the WSGI script", "Restart the daemon processes for the new code", REMEMBER]
-    # mod_wsgi restarts each daemon process at its first request after the
-    # script changed, before serving it: no request gets the old code.
+    # The role restarted every daemon process, and the health check waited
+    # until each had loaded the new code: no request gets the old code.
     for _ in range(10 * cfg.processes):
         assert marker_header(host, cfg) == [marker]
     assert apache_main_pid(host) == master_before
-    assert daemon_pids(host, cfg) != daemons_before
+    assert not daemon_pids(host, cfg) & daemons_before
 
 
 def test_config_change_reloads_apache_gracefully(host, cfg, converge):
@@ -74,7 +74,7 @@ def test_module_change_restarts_apache(host, cfg, converge):
     changed = converge()
 
     assert changed == [
-        "Enable the Apache modules the site needs, disable mod_autoindex",
+        "Enable the Apache modules the site needs",
         "Restart Apache to load the changed modules",
     ]
     assert host.run("a2query -m wsgi").rc == 0

@@ -1,5 +1,6 @@
 """Apache: the vhost file, which sites and modules are on, and the service."""
 
+import re
 import shlex
 
 from conftest import directive, directives
@@ -72,6 +73,12 @@ def test_site_is_enabled(host, cfg):
 def test_default_site_state(host, cfg):
     enabled = host.run("a2query -s 000-default").rc == 0
     assert enabled is not cfg.disable_default_site
+
+
+def test_mpm_is_the_one_asked_for(host, cfg):
+    mpm = re.search(r"Server MPM:\s+(\w+)", host.check_output("apache2ctl -V"))
+    assert mpm is not None
+    assert mpm.group(1) == cfg.mpm
 
 
 def test_wsgi_module_is_enabled(host):

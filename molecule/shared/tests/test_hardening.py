@@ -24,7 +24,7 @@ def test_responses_carry_nosniff(host, cfg):
 
 def test_server_header_names_no_version(host, cfg):
     _, headers = response_headers(host, cfg)
-    if cfg.server_hardening:
+    if cfg.hardening:
         assert headers["Server"] == "Apache"
     else:
         assert headers["Server"].startswith("Apache/2.4")
@@ -44,8 +44,8 @@ def test_trace_is_refused(host, cfg):
 
 def test_hardening_conf_state(host, cfg):
     enabled = host.run(f"a2query -c {HARDENING_CONF}").rc == 0
-    assert enabled is cfg.server_hardening
-    if cfg.server_hardening:
+    assert enabled is cfg.hardening
+    if cfg.hardening:
         content = host.file(f"/etc/apache2/conf-available/{HARDENING_CONF}.conf").content_string
         for line in ("ServerTokens Prod", "ServerSignature Off", "TraceEnable Off", "WSGIRestrictEmbedded On"):
             assert line in content

@@ -21,6 +21,9 @@ from conftest import ran_tasks
 # the load balancers, then the role's own).
 VALIDATION_TASKS = {
     "Gathering Facts",
+    "Check the web server's variables and work out its server-wide state",
+    "Load Apache's layout on Debian and Ubuntu",
+    "Work out the server-wide state Apache should be in",
     "Check the application's variables and read the host",
     "Check the role's variables",
 }
@@ -66,7 +69,9 @@ BAD_INPUT = [
     ("flask_wsgi_vhost_extra_directives", "LimitRequestBody 1"),
     ("flask_wsgi_extra_packages", ["curl; reboot"]),
     ("flask_wsgi_extra_packages", "curl"),
-    ("flask_wsgi_disable_default_site", "maybe"),
+    ("apache_server_disable_default_site", "maybe"),
+    ("apache_server_mpm", "itk"),
+    ("apache_server_modules", ["status; reboot"]),
     ("flask_wsgi_healthcheck_status_codes", [700]),
     ("flask_wsgi_healthcheck_path", "a b"),
     ("flask_wsgi_entry_point", "echo_app"),

@@ -1,4 +1,4 @@
-"""Every rule of both roles, with values it must accept and values it must
+"""Every rule of every role, with values it must accept and values it must
 refuse; and the message that names the variables."""
 
 import pytest
@@ -6,6 +6,12 @@ from ansible_collections.flaskwsgi.deploy.plugins.module_utils import variables
 
 # A complete, valid set of values for each role: the defaults, resolved.
 GOOD = {
+    "apache_server": {
+        "apache_server_mpm": "event",
+        "apache_server_modules": [],
+        "apache_server_state_dir": "/var/lib/apache_server",
+        "apache_server_apt_cache_valid_time": 3600,
+    },
     "flask_wsgi": {
         "flask_wsgi_processes": "auto",
         "flask_wsgi_threads": 2,
@@ -180,6 +186,10 @@ CASES = {
     "flask_wsgi_healthcheck_status_codes": ([[200], [200, "301"]], [[700], [], "200", [99]]),
     "flask_wsgi_healthcheck_retries": ([0, 100], [101, -1]),
     "flask_wsgi_healthcheck_delay": ([0, 60], [61, "soon"]),
+    "apache_server_mpm": (["event", "worker", "prefork"], ["Event", "itk", ""]),
+    "apache_server_modules": ([[], ["status", "proxy_http"]], [["mod status"], "status", ["status\nLoadModule x"]]),
+    "apache_server_state_dir": (["/var/lib/apache_server"], ["var/lib", "/var", "/"]),
+    "apache_server_apt_cache_valid_time": ([0, "3600"], [-1, "hourly"]),
     "haproxy_lb_backend_group": (["web"], [{"haproxy_lb_backend_hosts": []}]),
     "haproxy_lb_backend_name": (["flaskapp", "web.servers-1"], ["web servers", ""]),
     "haproxy_lb_backend_port": ([80, "8080"], [0, "80; rm -rf /"]),
@@ -195,7 +205,7 @@ CASES = {
 
 
 def role_of(name):
-    return "flask_wsgi" if name.startswith("flask_wsgi_") else "haproxy_lb"
+    return next(role for role in variables.RULES if name.startswith(f"{role}_"))
 
 
 def values_with(name, case):

@@ -16,7 +16,7 @@ def resolve(values):
     """The role's defaults with their simple "{{ flask_wsgi_x }}" references
     worked out, as the play sees them."""
     reference = re.compile(r"\{\{ (flask_wsgi_[a-z_]+) \}\}")
-    for _ in range(3):
+    for _round in range(3):
         for name, value in values.items():
             if isinstance(value, str):
                 values[name] = reference.sub(lambda match: str(values[match.group(1)]), value)
@@ -62,9 +62,7 @@ def test_the_defaults_manage_the_role_s_paths_as_root_s():
         "path": "/etc/apache2/sites-enabled/wsgi.conf",
         "exists": True,
     }
-    assert paths["/etc/apache2/sites-enabled/000-default.conf"]["exists"] is False
     assert paths["/etc/apache2/mods-enabled/wsgi.load"]["exists"] is True
-    assert paths["/etc/apache2/mods-enabled/autoindex.load"]["exists"] is False
     assert paths["/var/lib/flask_wsgi/wsgi/restart-pending"]["exists"] is False
     assert paths["/var/lib/wsgi"] == {
         "path": "/var/lib/wsgi",
@@ -76,7 +74,7 @@ def test_the_defaults_manage_the_role_s_paths_as_root_s():
 
 
 def test_every_wanted_path_is_named_once():
-    for case in (wanted(), wanted(tls_enabled=True), wanted(user_existing=True, server_hardening=False)):
+    for case in (wanted(), wanted(tls_enabled=True), wanted(user_existing=True, processes=4)):
         paths = [entry["path"] for entry in case["wanted_paths"]]
         assert len(paths) == len(set(paths))
 
@@ -98,20 +96,12 @@ def test_code_sources_and_https_add_what_they_need(changes, extra):
     assert wanted(**changes)["all_packages"][3:] == extra
 
 
-def test_hardening_is_a_deployed_file_only_when_on():
-    on, off = wanted(), wanted(server_hardening=False)
-    assert [entry["saved"] for entry in on["deployed_files"]] == ["script", "site.conf", "hardening.conf"]
-    assert [entry["saved"] for entry in off["deployed_files"]] == ["script", "site.conf"]
-    link = "/etc/apache2/conf-enabled/zz-flask-wsgi-hardening.conf"
-    assert by_path(on["wanted_paths"])[link]["exists"] is True
-    assert by_path(off["wanted_paths"])[link]["exists"] is False
-    assert "/etc/apache2/conf-available/zz-flask-wsgi-hardening.conf" not in by_path(off["wanted_paths"])
-
-
-def test_the_default_site_is_left_alone_when_asked():
-    assert "/etc/apache2/sites-enabled/000-default.conf" not in by_path(
-        wanted(disable_default_site=False)["wanted_paths"]
-    )
+def test_server_wide_state_is_not_the_application_s():
+    plan_ = wanted()
+    assert [entry["saved"] for entry in plan_["deployed_files"]] == ["script", "site.conf"]
+    for path in by_path(plan_["wanted_paths"]):
+        assert "hardening" not in path
+        assert not path.endswith(("000-default.conf", "autoindex.load", "mpm_event.load"))
 
 
 def test_an_existing_account_s_home_is_not_managed_and_not_marked():
@@ -123,11 +113,10 @@ def test_an_existing_account_s_home_is_not_managed_and_not_marked():
 @pytest.mark.parametrize(
     ("changes", "modules"),
     [
-        ({}, ["wsgi", "headers", "autoindex"]),
-        ({"disable_autoindex": False}, ["wsgi", "headers"]),
-        ({"tls_enabled": True}, ["wsgi", "headers", "autoindex", "ssl", "rewrite"]),
-        ({"tls_enabled": True, "tls_redirect": False}, ["wsgi", "headers", "autoindex", "ssl"]),
-        ({"tls_enabled": "true", "tls_redirect": "false"}, ["wsgi", "headers", "autoindex", "ssl"]),
+        ({}, ["wsgi", "headers"]),
+        ({"tls_enabled": True}, ["wsgi", "headers", "ssl", "rewrite"]),
+        ({"tls_enabled": True, "tls_redirect": False}, ["wsgi", "headers", "ssl"]),
+        ({"tls_enabled": "true", "tls_redirect": "false"}, ["wsgi", "headers", "ssl"]),
     ],
 )
 def test_apache_modules_follow_the_settings(changes, modules):
@@ -203,11 +192,6 @@ def test_full_run_is_read_as_ansible_reads_a_boolean():
 # --- host ------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("setting", "cpus", "count"), [("auto", 2, 2), ("auto", 512, 256), (3, 2, 3), ("4", 8, 4)])
-def test_auto_is_one_daemon_per_cpu(setting, cpus, count):
-    assert plan.daemon_processes(setting, cpus) == count
-
-
 def test_the_daemons_home_is_the_existing_account_s_when_used_as_is():
     host = {"user": {"exists": True, "home": "/srv/svc"}}
     assert plan.daemon_home(values(user_existing=True), host) == "/srv/svc"
@@ -216,7 +200,7 @@ def test_the_daemons_home_is_the_existing_account_s_when_used_as_is():
 
 # --- compare ---------------------------------------------------------------
 
-CHECKSUMS = {"script": "s1", "site.conf": "c1", "hardening.conf": "h1"}
+CHECKSUMS = {"script": "s1", "site.conf": "c1"}
 
 
 def converged_host(plan_, **changes):
@@ -241,9 +225,9 @@ def converged_host(plan_, **changes):
     return host
 
 
-def compare(host=None, checksums=CHECKSUMS, **changes):
+def compare(host=None, checksums=None, **changes):
     plan_ = wanted(**changes)
-    return plan.compare(values(**changes), plan_, host or converged_host(plan_), checksums)
+    return plan.compare(values(**changes), plan_, host or converged_host(plan_), checksums or CHECKSUMS)
 
 
 def test_a_host_as_it_should_be_is_converged():
@@ -353,8 +337,10 @@ def test_a_given_certificate_missing_on_the_host_is_named():
 CHANGED, UNCHANGED = {"changed": True}, {"changed": False}
 
 
-def apply(results=None, wanted_checksums=CHECKSUMS, known_good=CHECKSUMS, pending=False, hardening=True):
-    return plan.apply_action(results or {}, wanted_checksums, known_good, pending, hardening)
+def apply(results=None, wanted_checksums=None, known_good=None, pending=False):
+    return plan.apply_action(
+        results or {}, wanted_checksums or CHECKSUMS, CHECKSUMS if known_good is None else known_good, pending
+    )
 
 
 def test_nothing_to_pick_up():
@@ -380,11 +366,6 @@ def test_a_configuration_change_reloads_apache(name):
 def test_a_configuration_not_yet_applied_reloads_apache():
     # An interrupted run wrote the vhost, but no deployment with it passed.
     assert apply(known_good=dict(CHECKSUMS, **{"site.conf": "c0"})) == "reload"
-    assert apply(known_good=dict(CHECKSUMS, **{"hardening.conf": "h0"})) == "reload"
-
-
-def test_hardening_off_is_not_compared():
-    assert apply(known_good=dict(CHECKSUMS, **{"hardening.conf": ""}), hardening=False) == "none"
 
 
 @pytest.mark.parametrize("name", plan.CODE_RESULTS)
@@ -421,3 +402,67 @@ def test_skipped_and_missing_results_count_as_unchanged():
 )
 def test_the_rollback_says_what_it_came_to(disabled, found, health, outcome):
     assert plan.rollback_outcome(disabled, found, health) == plan.ROLLBACK_OUTCOMES[outcome]
+
+
+# --- every daemon process ----------------------------------------------------
+
+
+def test_the_daemons_record_their_loading_beside_the_root_only_state():
+    plan_ = wanted()
+    paths = by_path(wanted()["wanted_paths"])
+    assert plan_["preload"] is True
+    assert paths["/var/lib/flask_wsgi"]["mode"] == "0711"
+    assert paths["/var/lib/flask_wsgi/wsgi.daemons"] == {
+        "path": "/var/lib/flask_wsgi/wsgi.daemons",
+        "type": "directory",
+        "owner": "wsgi",
+        "group": "wsgi",
+        "mode": "0700",
+    }
+    assert paths["/var/lib/flask_wsgi/wsgi.daemons.py"]["mode"] == "0644"
+    assert plan_["healthcheck"]["daemons"] == {
+        "display_name": "flaskapp",
+        "user": "wsgi",
+        "processes": "auto",
+        "records": "/var/lib/flask_wsgi/wsgi.daemons",
+        "script": "/var/www/flaskapp/flaskapp.wsgi",
+    }
+
+
+def test_the_rollback_s_check_takes_any_count_of_processes():
+    plan_ = wanted(processes=3)
+    assert plan_["healthcheck"]["daemons"]["processes"] == "3"
+    assert plan_["rollback_healthcheck"]["daemons"]["processes"] == "any"
+    assert (
+        wanted(application_group="%{SERVER}")["rollback_healthcheck"]
+        == wanted(application_group="%{SERVER}")["healthcheck"]
+    )
+
+
+def test_the_recorder_is_compared_by_content():
+    paths = by_path(plan.wanted(values(), LAYOUT, "abc")["wanted_paths"])
+    assert paths["/var/lib/flask_wsgi/wsgi.daemons.py"]["checksum"] == "abc"
+
+
+@pytest.mark.parametrize("group", ["%{SERVER}", "%{RESOURCE}"])
+def test_without_the_global_application_group_nothing_is_preloaded(group):
+    plan_ = wanted(application_group=group)
+    assert plan_["preload"] is False
+    assert "daemons" not in plan_["healthcheck"]
+    assert "/var/lib/flask_wsgi/wsgi.daemons" not in by_path(plan_["wanted_paths"])
+
+
+def test_daemons_the_reading_found_unhealthy_are_restarted():
+    assert plan.apply_action({}, CHECKSUMS, CHECKSUMS, False, daemons_unhealthy=True) == "daemons"
+    assert plan.apply_action({"vhost": CHANGED}, CHECKSUMS, CHECKSUMS, False, daemons_unhealthy=True) == "reload"
+
+
+def test_only_this_role_s_paths_and_packages_count():
+    plan_ = wanted()
+    host = converged_host(plan_, differing=["/etc/apache2/mods-enabled/autoindex.load"])
+    host["paths"]["/etc/apache2/mods-enabled/autoindex.load"] = {"exists": True}
+    host["packages"]["apache2-utils"] = False
+    facts = plan.compare(values(), plan_, host, CHECKSUMS)
+    assert facts["differing"] == []
+    assert facts["packages_missing"] == []
+    assert facts["converged"] is True

@@ -1,0 +1,39 @@
+# Copyright: (c) 2026, the flask-wsgi project
+# MIT License (see LICENSE in the collection)
+"""Work out, on the controller, what the apache_server role makes of a host.
+
+The decisions are plugins/plugin_utils/server.py; this plugin feeds them the
+role's variables and sets what they return as the role's facts, each named
+__apache_server_<name>."""
+
+from ansible.plugins.action import ActionBase
+from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils import server
+
+PREFIX = "__apache_server_"
+LAYOUT = ("packages", "mods_enabled", "conf_available", "conf_enabled", "sites_enabled")
+
+
+class ActionModule(ActionBase):
+    TRANSFERS_FILES = False
+    _requires_connection = False
+    _VALID_ARGS = frozenset(("stage", "host", "checksum"))
+
+    def run(self, tmp=None, task_vars=None):
+        result = super().run(tmp, task_vars)
+        task_vars = task_vars or {}
+        args = self._task.args
+        values = {
+            name: self._templar.template(value)
+            for name, value in task_vars.items()
+            if name.startswith("apache_server_") and name != "apache_server_deploy_needed"
+        }
+        if args.get("stage") == "wanted":
+            layout = {name: self._templar.template(task_vars[PREFIX + name]) for name in LAYOUT}
+            facts = server.wanted(values, layout)
+        elif args.get("stage") == "compare":
+            plan = {name: self._templar.template(task_vars[PREFIX + name]) for name in server.COMPARED}
+            facts = server.compare(values, plan, args["host"], args["checksum"])
+        else:
+            return dict(result, failed=True, msg="apache_server_plan: stage must be wanted or compare")
+        result.update(changed=False, ansible_facts={PREFIX + name: value for name, value in facts.items()})
+        return result

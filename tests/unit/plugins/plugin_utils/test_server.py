@@ -1,0 +1,145 @@
+"""Server-wide Apache: the wanted state and what a run applies."""
+
+from pathlib import Path
+
+import pytest
+import yaml
+from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils import server
+
+ROLE = Path(__file__).resolve().parents[4] / "roles" / "apache_server"
+DEFAULTS = yaml.safe_load((ROLE / "defaults" / "main.yml").read_text())
+LAYOUT = {
+    name.removeprefix("__apache_server_"): value
+    for name, value in yaml.safe_load((ROLE / "vars" / "Debian.yml").read_text()).items()
+}
+HARDENING = "h1"
+
+
+def values(**changes):
+    return dict(DEFAULTS, **{f"apache_server_{k}": v for k, v in changes.items()})
+
+
+def wanted(**changes):
+    return server.wanted(values(**changes), LAYOUT)
+
+
+def by_path(plan):
+    return {entry["path"]: entry for entry in plan["wanted_paths"]}
+
+
+def converged_host(plan, **changes):
+    paths = {entry["path"]: {"exists": entry.get("exists", True)} for entry in plan["wanted_paths"]}
+    paths[plan["hardening_file"]] = {"exists": True, "checksum": HARDENING}
+    paths[plan["pending_note"]] = {"exists": False}
+    host = {
+        "paths": paths,
+        "differing": [],
+        "packages": dict.fromkeys(plan["all_packages"], True),
+        "service": {"active": "active", "enabled": "enabled"},
+    }
+    host.update(changes)
+    return host
+
+
+def compare(host=None, checksum=HARDENING, **changes):
+    plan = wanted(**changes)
+    return server.compare(values(**changes), plan, host or converged_host(plan), checksum)
+
+
+def test_the_defaults_keep_event_harden_and_disable_autoindex_and_the_default_site():
+    paths = by_path(wanted())
+    links = "/etc/apache2/mods-enabled"
+    assert paths[f"{links}/mpm_event.load"]["exists"] is True
+    assert paths[f"{links}/mpm_worker.load"]["exists"] is False
+    assert paths[f"{links}/mpm_prefork.load"]["exists"] is False
+    assert paths[f"{links}/autoindex.load"]["exists"] is False
+    assert paths["/etc/apache2/conf-enabled/zz-flask-wsgi-hardening.conf"]["exists"] is True
+    assert paths["/etc/apache2/conf-available/zz-flask-wsgi-hardening.conf"]["mode"] == "0644"
+    assert paths["/etc/apache2/sites-enabled/000-default.conf"]["exists"] is False
+
+
+def test_the_other_mpms_are_disabled_before_the_chosen_one_is_enabled():
+    names = [(module["name"], module["enabled"]) for module in wanted(mpm="worker")["modules"]]
+    assert names[:3] == [("mpm_event", False), ("mpm_prefork", False), ("mpm_worker", True)]
+
+
+def test_extra_modules_are_enabled():
+    assert {"name": "status", "enabled": True, "link": "/etc/apache2/mods-enabled/status.load"} in wanted(
+        modules=["status"]
+    )["modules"]
+
+
+def test_what_is_turned_off_is_left_alone():
+    paths = by_path(wanted(disable_autoindex=False, disable_default_site="false", hardening=False))
+    assert "/etc/apache2/mods-enabled/autoindex.load" not in paths
+    assert "/etc/apache2/sites-enabled/000-default.conf" not in paths
+    assert paths["/etc/apache2/conf-enabled/zz-flask-wsgi-hardening.conf"]["exists"] is False
+    assert "/etc/apache2/conf-available/zz-flask-wsgi-hardening.conf" not in paths
+
+
+def test_a_host_as_it_should_be_needs_nothing():
+    facts = compare()
+    assert facts["action"] == "none"
+    assert facts["deploy_needed"] is False
+    assert facts["note"] == ""
+
+
+def test_a_module_that_differs_needs_a_restart():
+    plan = wanted()
+    host = converged_host(plan, differing=["/etc/apache2/mods-enabled/autoindex.load"])
+    facts = server.compare(values(), plan, host, HARDENING)
+    assert facts["action"] == "restart"
+    assert facts["note"] == "restart\n"
+
+
+@pytest.mark.parametrize(
+    "path", ["/etc/apache2/conf-enabled/zz-flask-wsgi-hardening.conf", "/etc/apache2/sites-enabled/000-default.conf"]
+)
+def test_a_configuration_or_site_that_differs_needs_a_reload(path):
+    plan = wanted()
+    facts = server.compare(values(), plan, converged_host(plan, differing=[path]), HARDENING)
+    assert facts["action"] == "reload"
+
+
+def test_hardening_content_that_differs_is_rewritten_and_reloaded():
+    facts = compare(checksum="h2")
+    assert facts["differing"] == ["/etc/apache2/conf-available/zz-flask-wsgi-hardening.conf"]
+    assert facts["action"] == "reload"
+
+
+def test_hardening_off_is_not_compared_by_content():
+    assert compare(checksum="h2", hardening=False)["action"] == "none"
+
+
+@pytest.mark.parametrize("left", ["reload", "restart"])
+def test_a_note_an_interrupted_run_left_is_applied(left):
+    plan = wanted()
+    host = converged_host(plan)
+    host["paths"][plan["pending_note"]] = {"exists": True, "checksum": server.note(left)[1]}
+    facts = server.compare(values(), plan, host, HARDENING)
+    assert facts["pending"] == left
+    assert facts["action"] == left
+    assert facts["deploy_needed"] is True
+
+
+def test_the_biggest_need_wins():
+    plan = wanted()
+    host = converged_host(plan, differing=["/etc/apache2/mods-enabled/autoindex.load"])
+    host["paths"][plan["pending_note"]] = {"exists": True, "checksum": server.note("reload")[1]}
+    assert server.compare(values(), plan, host, HARDENING)["action"] == "restart"
+
+
+def test_missing_packages_or_a_stopped_service_need_a_deploy():
+    plan = wanted()
+    assert server.compare(values(), plan, converged_host(plan, packages={"apache2": False}), HARDENING)["deploy_needed"]
+    stopped = converged_host(plan, service={"active": "inactive", "enabled": "enabled"})
+    assert server.compare(values(), plan, stopped, HARDENING)["service_differs"] is True
+
+
+def test_only_this_role_s_paths_and_packages_count():
+    plan = wanted()
+    host = converged_host(plan, differing=["/var/www/flaskapp"])
+    host["packages"]["libapache2-mod-wsgi-py3"] = False
+    facts = server.compare(values(), plan, host, HARDENING)
+    assert facts["differing"] == []
+    assert facts["deploy_needed"] is False
