@@ -9,7 +9,17 @@ import pytest
 import yaml
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
-ROLES = ["flask_wsgi", "haproxy_lb"]
+ROLES = sorted(
+    path.name for path in (PROJECT_DIR / "roles").iterdir() if (path / "meta" / "argument_specs.yml").is_file()
+)
+# Every module and filter the collection ships, by FQCN.
+PLUGINS = [
+    ("module", f"flaskwsgi.deploy.{path.stem}") for path in sorted((PROJECT_DIR / "plugins" / "modules").glob("*.py"))
+]
+PLUGINS += [
+    ("filter", f"flaskwsgi.deploy.{name}")
+    for name in ("source_tree", "account_verdict", "account_mark", "backend_address")
+]
 
 spec = importlib.util.spec_from_file_location("variables_table", PROJECT_DIR / "scripts" / "variables-table.py")
 variables_table = importlib.util.module_from_spec(spec)
@@ -43,6 +53,25 @@ def test_ansible_doc_renders_the_role(role):
     assert result.returncode == 0, result.stderr
     assert f"{role}_" in result.stdout
     assert "ENTRY POINT: *main*" in result.stdout
+
+
+def test_the_roles_are_found():
+    assert ROLES == ["apache_server", "flask_wsgi", "haproxy_lb"]
+
+
+@pytest.mark.parametrize(("kind", "name"), PLUGINS, ids=[name for _kind, name in PLUGINS])
+def test_ansible_doc_renders_every_plugin(kind, name):
+    result = subprocess.run(
+        [PROJECT_DIR / ".venv" / "bin" / "ansible-doc", "--type", kind, name],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "ANSIBLE_NOCOLOR": "1", "ANSIBLE_COLLECTIONS_PATH": str(PROJECT_DIR / "collections")},
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert "[WARNING]" not in result.stderr, result.stderr
+    assert name in result.stdout
 
 
 def test_pre_commit_hooks_pin_the_versions_of_requirements_txt():
