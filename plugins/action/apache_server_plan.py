@@ -36,4 +36,7 @@ class ActionModule(ActionBase):
         else:
             return dict(result, failed=True, msg="apache_server_plan: stage must be wanted or compare")
         result.update(changed=False, ansible_facts={PREFIX + name: value for name, value in facts.items()})
+        if args.get("stage") == "compare":
+            # What the rolling deploy reads before it takes a host out.
+            result["ansible_facts"]["apache_server_deploy_needed"] = facts["deploy_needed"]
         return result

@@ -41,7 +41,7 @@ class ActionModule(ActionBase):
         values = {
             name: self._templar.template(value)
             for name, value in task_vars.items()
-            if name.startswith("flask_wsgi_") and name != "flask_wsgi_deploy_needed"
+            if name.startswith("flask_wsgi_") and name not in ("flask_wsgi_deploy_needed", "flask_wsgi_host_reading")
         }
         values["inventory_hostname"] = task_vars.get("inventory_hostname", "")
         if stage == "wanted":
@@ -56,6 +56,13 @@ class ActionModule(ActionBase):
         elif stage == "compare":
             wanted = {name: fact(name) for name in plan.COMPARED}
             facts = plan.compare(values, wanted, args["host"], args["checksums"])
+            refused = plan.refusal(values, args["host"], facts)
+            if refused:
+                return dict(result, failed=True, msg=refused)
+            # What the rolling deploy (playbooks/site.yml) reads: whether to
+            # take the host out of the load balancers (only a host that will
+            # change is), and the reading, which apache_server's compare takes.
+            public = {"flask_wsgi_deploy_needed": not facts["converged"], "flask_wsgi_host_reading": args["host"]}
         elif stage == "rollback":
             results = args.get("results") or {}
             facts = {
@@ -76,4 +83,6 @@ class ActionModule(ActionBase):
                 )
             }
         result.update(changed=False, ansible_facts={LAYOUT_PREFIX + name: value for name, value in facts.items()})
+        if stage == "compare":
+            result["ansible_facts"].update(public)
         return result

@@ -411,3 +411,25 @@ def rollback_outcome(site_disabled, known_good_found, health):
         return ROLLBACK_OUTCOMES["unchecked"]
     healthy = health.get("healthcheck", {}).get("healthy")
     return ROLLBACK_OUTCOMES["answers" if healthy else "silent"]
+
+
+def refusal(values, host, facts):
+    """Why the role must not touch this host, from the host reading HOST and
+    compare's FACTS, in one message naming the variable; "" when nothing
+    stands in the way. Checked before anything changes."""
+    name = values.get("inventory_hostname", "")
+    if host.get("os", {}).get("family") != "Debian":
+        system = host.get("os", {}).get("name") or "an unknown system"
+        return f"flask_wsgi supports Debian and Ubuntu; {name} runs {system}."
+    if facts["account"]["verdict"] == "refuse":
+        return (
+            f"flask_wsgi: flask_wsgi_user names the account {values['flask_wsgi_user']} on {name}, which the "
+            f"role did not create and will not take over: {facts['account']['reason']}. Name another account, "
+            "or set flask_wsgi_user_existing to run the daemons as this one, as it is."
+        )
+    if facts["tls_given_missing"]:
+        return (
+            "flask_wsgi: flask_wsgi_tls_certificate_file and flask_wsgi_tls_key_file must be on "
+            f"{name} before the role runs; missing: {', '.join(facts['tls_given_missing'])}."
+        )
+    return ""

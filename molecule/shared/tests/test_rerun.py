@@ -10,7 +10,6 @@ NOOP_TASKS = {
     "Work out the server-wide state Apache should be in",
     "Compare the web server's server-wide state",
     "Work out what differs and what Apache must pick up",
-    "Note whether the server-wide state needs a deploy",
     "Check the application's variables and read the host",
     "Check the role's variables",
     "Load Apache's layout on Debian and Ubuntu",
@@ -19,10 +18,6 @@ NOOP_TASKS = {
     "Read the host and compare it with the state it should be in",
     "Work out the content the deployed files should have",
     "Work out which parts of the host differ from the state they should be in",
-    "Check that the host runs a supported system",
-    "Check that the daemon account is the role's to manage",
-    "Check that the given HTTPS certificate and key are on the host",
-    "Note whether the host needs a deploy",
     "Read which hosts the load balancers have out of rotation",
     "Note the servers out of rotation",
 }

@@ -466,3 +466,40 @@ def test_only_this_role_s_paths_and_packages_count():
     assert facts["differing"] == []
     assert facts["packages_missing"] == []
     assert facts["converged"] is True
+
+
+# --- refusal ---------------------------------------------------------------
+
+
+def test_a_host_the_role_may_touch_is_not_refused():
+    plan_ = wanted()
+    host = converged_host(plan_, os={"family": "Debian", "name": "Debian GNU/Linux"})
+    assert plan.refusal(values(), host, plan.compare(values(), plan_, host, CHECKSUMS)) == ""
+
+
+def test_another_system_is_refused_by_name():
+    plan_ = wanted()
+    host = converged_host(plan_, os={"family": "Red Hat Enterprise Linux", "name": "Rocky Linux"})
+    message = plan.refusal(values(), host, plan.compare(values(), plan_, host, CHECKSUMS))
+    assert message == "flask_wsgi supports Debian and Ubuntu; web1 runs Rocky Linux."
+
+
+def test_somebody_s_account_is_refused_naming_the_variable():
+    plan_ = wanted()
+    host = converged_host(plan_, os={"family": "Debian"})
+    host["user"] = {"exists": True, "uid": 1000, "home": "/home/ann", "shell": "/bin/bash"}
+    host["paths"][plan_["account_mark"]] = {"exists": False}
+    message = plan.refusal(values(), host, plan.compare(values(), plan_, host, CHECKSUMS))
+    assert message.startswith("flask_wsgi: flask_wsgi_user names the account wsgi on web1")
+    assert "login shell /bin/bash" in message
+    assert "flask_wsgi_user_existing" in message
+
+
+def test_a_given_certificate_missing_is_refused():
+    given = {"tls_enabled": True, "tls_certificate_file": "/etc/ssl/a.pem", "tls_key_file": "/etc/ssl/a.key"}
+    plan_ = wanted(**given)
+    host = converged_host(plan_, os={"family": "Debian"})
+    host["paths"]["/etc/ssl/a.pem"] = {"exists": False}
+    message = plan.refusal(values(**given), host, plan.compare(values(**given), plan_, host, CHECKSUMS))
+    assert message.endswith("missing: /etc/ssl/a.pem.")
+    assert "flask_wsgi_tls_certificate_file" in message
