@@ -44,6 +44,7 @@ class ActionModule(ActionBase):
             if name.startswith("flask_wsgi_") and name not in ("flask_wsgi_deploy_needed", "flask_wsgi_host_reading")
         }
         values["inventory_hostname"] = task_vars.get("inventory_hostname", "")
+        public = {}
         if stage == "wanted":
             recorder = self._find_needle("files", "daemon_record.py")
             facts = plan.wanted(values, {name: fact(name) for name in LAYOUT}, file_checksum(recorder))
@@ -83,6 +84,5 @@ class ActionModule(ActionBase):
                 )
             }
         result.update(changed=False, ansible_facts={LAYOUT_PREFIX + name: value for name, value in facts.items()})
-        if stage == "compare":
-            result["ansible_facts"].update(public)
+        result["ansible_facts"].update(public)
         return result
