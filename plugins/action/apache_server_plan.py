@@ -8,6 +8,7 @@ __apache_server_<name>."""
 
 from ansible.plugins.action import ActionBase
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils import server
+from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.role_vars import role_values
 
 PREFIX = "__apache_server_"
 LAYOUT = ("packages", "mods_enabled", "conf_available", "conf_enabled", "sites_enabled")
@@ -22,11 +23,7 @@ class ActionModule(ActionBase):
         result = super().run(tmp, task_vars)
         task_vars = task_vars or {}
         args = self._task.args
-        values = {
-            name: self._templar.template(value)
-            for name, value in task_vars.items()
-            if name.startswith("apache_server_") and name != "apache_server_deploy_needed"
-        }
+        values = role_values(self._templar, task_vars, "apache_server_", exclude=("apache_server_deploy_needed",))
         if args.get("stage") == "wanted":
             layout = {name: self._templar.template(task_vars[PREFIX + name]) for name in LAYOUT}
             facts = server.wanted(values, layout)

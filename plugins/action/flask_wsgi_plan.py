@@ -10,6 +10,7 @@ from ansible.plugins.action import ActionBase
 from ansible_collections.flaskwsgi.deploy.plugins.module_utils.daemons import daemon_processes
 from ansible_collections.flaskwsgi.deploy.plugins.module_utils.trees import file_checksum
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils import plan
+from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.role_vars import role_values, truth
 
 STAGES = ("wanted", "host", "compare", "apply", "rollback")
 LAYOUT_PREFIX = "__flask_wsgi_"
@@ -38,13 +39,12 @@ class ActionModule(ActionBase):
         def fact(name):
             return self._templar.template(task_vars[LAYOUT_PREFIX + name])
 
-        values = {
-            name: self._templar.template(value)
-            for name, value in task_vars.items()
-            if name.startswith("flask_wsgi_") and name not in ("flask_wsgi_deploy_needed", "flask_wsgi_host_reading")
-        }
-        values["inventory_hostname"] = task_vars.get("inventory_hostname", "")
-        public = {}
+        public, values = {}, {}
+        # The apply and rollback stages read only the role's facts.
+        if stage in ("wanted", "host", "compare"):
+            exclude = ("flask_wsgi_deploy_needed", "flask_wsgi_host_reading")
+            values = role_values(self._templar, task_vars, "flask_wsgi_", exclude)
+            values["inventory_hostname"] = task_vars.get("inventory_hostname", "")
         if stage == "wanted":
             recorder = self._find_needle("files", "daemon_record.py")
             facts = plan.wanted(values, {name: fact(name) for name in LAYOUT}, file_checksum(recorder))
@@ -69,7 +69,7 @@ class ActionModule(ActionBase):
             facts = {
                 "rollback_outcome": plan.rollback_outcome(
                     plan.changed(results.get("site_disabled")),
-                    plan.truth(results.get("known_good_found")),
+                    truth(results.get("known_good_found")),
                     results.get("health") or {"skipped": True},
                 )
             }

@@ -20,6 +20,7 @@ Three steps, each a plain function of plain data, unit-tested without a host:
 import os
 
 from ansible_collections.flaskwsgi.deploy.plugins.module_utils.accounts import account_verdict
+from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.role_vars import truth
 
 ROOT_DIRECTORY = {"type": "directory", "uid": 0, "gid": 0}
 ROOT_FILE = {"type": "file", "uid": 0, "gid": 0, "mode": "0644"}
@@ -31,13 +32,6 @@ ACTIONS = ("none", "daemons", "reload", "restart")
 MODULE_RESULTS = ("modules",)
 CONFIGURATION_RESULTS = ("vhost", "site", "tls_key", "tls_certificate")
 CODE_RESULTS = ("script_copy", "script_template", "restart_marker", "recorder")
-
-
-def truth(value):
-    """VALUE as Ansible's bool filter reads it (-e gives strings)."""
-    if isinstance(value, str):
-        return value.strip().lower() in ("yes", "on", "1", "true", "y", "t")
-    return bool(value)
 
 
 def source_names(source):

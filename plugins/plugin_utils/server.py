@@ -15,18 +15,13 @@ even though the files no longer change.
 
 import hashlib
 
+from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.role_vars import truth
+
 MPMS = ("event", "worker", "prefork")
 # Named so that conf-enabled/ loads it after Debian's security.conf.
 HARDENING_CONF = "zz-flask-wsgi-hardening"
 # What Apache must pick up, from least to most.
 ACTIONS = ("none", "reload", "restart")
-
-
-def truth(value):
-    """VALUE as Ansible's bool filter reads it (-e gives strings)."""
-    if isinstance(value, str):
-        return value.strip().lower() in ("yes", "on", "1", "true", "y", "t")
-    return bool(value)
 
 
 def note(action):

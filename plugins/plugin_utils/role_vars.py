@@ -1,0 +1,20 @@
+# Copyright: (c) 2026, the flask-wsgi project
+# MIT License (see LICENSE in the collection)
+"""A role's variables as its controller-side actions read them."""
+
+
+def truth(value):
+    """VALUE as Ansible's bool filter reads it (-e gives strings)."""
+    if isinstance(value, str):
+        return value.strip().lower() in ("yes", "on", "1", "true", "y", "t")
+    return bool(value)
+
+
+def role_values(templar, task_vars, prefix, exclude=()):
+    """The variables named PREFIX... as the play sees them (templated), but
+    those in EXCLUDE: facts the role sets for others to read."""
+    return {
+        name: templar.template(value)
+        for name, value in task_vars.items()
+        if name.startswith(prefix) and name not in exclude
+    }
