@@ -70,7 +70,9 @@ def cfg(host):
     settings.user_home = inventory.get("flask_wsgi_user_home", f"/var/lib/{user}")
     settings.display_name = inventory.get("flask_wsgi_display_name", group)
     settings.document_root = inventory.get("flask_wsgi_document_root", f"{settings.app_dir}-public")
-    settings.script_path = f"{settings.app_dir}/{settings.script_name}"
+    # mod_wsgi reaches the release served through this link.
+    settings.current = f"{settings.app_dir}/current"
+    settings.script_path = f"{settings.current}/{settings.script_name}"
     source = Path(settings.script_src)
     settings.script_source = source if source.is_absolute() else PROJECT_DIR / "roles" / "flask_wsgi" / "files" / source
     settings.vhost_path = f"/etc/apache2/sites-available/{settings.site_name}.conf"

@@ -6,13 +6,17 @@ The decisions are plugins/plugin_utils/plan.py; this plugin feeds them the
 role's variables and sets what they return as the role's facts, each named
 __flask_wsgi_<name>."""
 
+import os
+import tempfile
+
+from ansible import constants as C
 from ansible.plugins.action import ActionBase
 from ansible_collections.flaskwsgi.deploy.plugins.module_utils.daemons import daemon_processes
 from ansible_collections.flaskwsgi.deploy.plugins.module_utils.trees import file_checksum
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils import plan
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.role_vars import role_values, truth
 
-STAGES = ("wanted", "host", "compare", "apply", "rollback")
+STAGES = ("wanted", "host", "compare", "archive", "venv", "apply", "rollback")
 LAYOUT_PREFIX = "__flask_wsgi_"
 LAYOUT = (
     "packages",
@@ -26,7 +30,15 @@ LAYOUT = (
 class ActionModule(ActionBase):
     TRANSFERS_FILES = False
     _requires_connection = False
-    _VALID_ARGS = frozenset(("stage", "host", "checksums", "results"))
+    _VALID_ARGS = frozenset(("stage", "host", "checksums", "results", "requirements"))
+
+    def _script(self, values):
+        """The WSGI script, bytes: written for the entry point, or the file
+        flask_wsgi_script_src names (found like any copy src)."""
+        if values["flask_wsgi_entry_point"]:
+            return plan.entry_point_script(values["flask_wsgi_entry_point"]).encode()
+        with open(self._find_needle("files", values["flask_wsgi_script_src"]), "rb") as handle:
+            return handle.read()
 
     def run(self, tmp=None, task_vars=None):
         result = super().run(tmp, task_vars)
@@ -41,13 +53,29 @@ class ActionModule(ActionBase):
 
         public, values = {}, {}
         # The apply and rollback stages read only the role's facts.
-        if stage in ("wanted", "host", "compare"):
+        if stage in ("wanted", "host", "compare", "archive", "venv"):
             exclude = ("flask_wsgi_deploy_needed", "flask_wsgi_host_reading")
             values = role_values(self._templar, task_vars, "flask_wsgi_", exclude)
             values["inventory_hostname"] = task_vars.get("inventory_hostname", "")
         if stage == "wanted":
             recorder = self._find_needle("files", "daemon_record.py")
-            facts = plan.wanted(values, {name: fact(name) for name in LAYOUT}, file_checksum(recorder))
+            layout = {name: fact(name) for name in LAYOUT}
+            facts = plan.wanted(values, layout, file_checksum(recorder), self._script(values))
+        elif stage == "archive":
+            # In the controller's temporary directory, removed when the run ends.
+            handle, path = tempfile.mkstemp(prefix="flask-wsgi-release-", suffix=".tar", dir=C.DEFAULT_LOCAL_TMP)
+            os.close(handle)
+            wanted_release = fact("release")
+            facts = {
+                "release_archive": plan.release_archive(path, values, self._script(values), wanted_release["venv"])
+            }
+        elif stage == "venv":
+            # A release from git: its requirements are known once it is checked out.
+            if values["flask_wsgi_app_git_repo"]:
+                checksum = (args.get("requirements") or {}).get("stat", {}).get("checksum", "")
+                facts = {"release_venv": plan.venv_id(values, checksum)}
+            else:
+                facts = {"release_venv": fact("release")["venv"]}
         elif stage == "host":
             host = args["host"]
             facts = {
@@ -79,7 +107,7 @@ class ActionModule(ActionBase):
                     args.get("results") or {},
                     fact("wanted_checksums"),
                     fact("known_good_checksums"),
-                    fact("host")["paths"][fact("restart_marker")]["exists"],
+                    fact("release_wanted")["pending"],
                     not fact("host").get("healthcheck", {}).get("daemons", {}).get("healthy", True),
                 )
             }

@@ -78,7 +78,8 @@ def process_state(record, start, script, script_mtime):
         return "starting"
     loaded = record.get("scripts") or {}
     if script not in loaded:
-        return "failed"
+        # Another script loaded: another release's, through the same link.
+        return "stale" if loaded else "failed"
     if loaded[script] != script_mtime:
         return "stale"
     return "loaded"
@@ -88,6 +89,8 @@ def group_verdict(display_name, uid, expected, records, script, proc="/proc"):
     """Whether the EXPECTED daemon processes of the group (None: at least
     one) all run and all loaded SCRIPT as it is now, from their records in
     RECORDS."""
+    # The records name the script by the file it is, not the link to it.
+    script = os.path.realpath(script)
     try:
         script_mtime = os.stat(script).st_mtime_ns
     except OSError:

@@ -28,6 +28,7 @@ WILDCARD_HOST = re.compile(rf"((\*\.)?{LABEL}(\.{LABEL})*)?\Z")
 PACKAGE = re.compile(r"[a-z0-9][a-z0-9+.-]+\Z")
 ENTRY_POINT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*:[A-Za-z_][A-Za-z0-9_]*\Z")
 RELATIVE_PATH = re.compile(r"[A-Za-z0-9_+-][A-Za-z0-9_.+-]*(/[A-Za-z0-9_+-][A-Za-z0-9_.+-]*)*\Z")
+RELEASE = re.compile(r"(previous|good|[0-9a-f][0-9a-f-]{0,63})?\Z")
 GIT_VERSION = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_./-]*\Z")
 URL = re.compile(r"[^\s'\"]*\Z")
 INDEX_URL = re.compile(r"https?://[^\s'\"]+\Z")
@@ -293,10 +294,11 @@ RULES = {
             "must be empty or a path relative to flask_wsgi_app_dir, without '..'",
             matches(RELATIVE_PATH, allow_empty=True),
         ),
+        ("flask_wsgi_keep_releases", "must be a whole number from 2 to 100", between(2, 100)),
         (
-            "flask_wsgi_venv_dir",
-            "must be an absolute path that neither holds nor sits inside the application or document directory",
-            absolute_apart("flask_wsgi_app_dir", "flask_wsgi_document_root"),
+            "flask_wsgi_release",
+            "must be empty, previous, good or a release id (lowercase hex digits and '-')",
+            matches(RELEASE),
         ),
         (
             "flask_wsgi_pip_index_url",

@@ -60,6 +60,9 @@ options:
       checksum:
         description: SHA-1 of the content it should have (regular files).
         type: str
+      target:
+        description: What it should point to, as written in the link (symbolic links).
+        type: str
   user:
     description: Account to look up.
     type: str
@@ -92,6 +95,35 @@ options:
         type: list
         elements: str
         default: []
+  releases:
+    description:
+      - An application's releases, as the P(flaskwsgi.deploy.flask_wsgi_release#module)
+        module keeps them; reported in RV(releases).
+    type: dict
+    suboptions:
+      root:
+        description: The application directory, which holds C(releases/), C(venvs/) and C(current).
+        type: path
+        required: true
+      history:
+        description: The JSON file the switches are recorded in.
+        type: path
+        required: true
+  git:
+    description:
+      - A git repository and version to resolve to a commit, with
+        C(git ls-remote) unless the version is a full commit already;
+        reported in RV(git).
+    type: dict
+    suboptions:
+      repo:
+        description: The repository URL.
+        type: str
+        required: true
+      version:
+        description: A branch, a tag, C(HEAD) or a full commit.
+        type: str
+        required: true
   healthcheck:
     description:
       - One GET request to the application, made from the host, with no
@@ -215,6 +247,17 @@ service:
   description: C(active) and C(enabled), as systemctl prints them, or empty when systemctl is missing.
   returned: always
   type: dict
+releases:
+  description: >-
+    C(current) (the release C(current) names, or empty), C(releases) (the
+    release directories), C(venvs) (the complete virtualenvs) and
+    C(history) (the switches, oldest first).
+  returned: when O(releases) is given
+  type: dict
+git:
+  description: C(commit) (empty when the version could not be resolved) and C(error) (why).
+  returned: when O(git) is given
+  type: dict
 healthcheck:
   description: >-
     C(status) (0 when no answer came), C(healthy) (whether the status is one
@@ -231,6 +274,7 @@ healthcheck:
 import grp
 import os
 import pwd
+import re
 import shutil
 import ssl
 import urllib.error
@@ -238,6 +282,7 @@ import urllib.request
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.flaskwsgi.deploy.plugins.module_utils.daemons import daemon_processes, group_verdict
+from ansible_collections.flaskwsgi.deploy.plugins.module_utils.releases import read_releases
 from ansible_collections.flaskwsgi.deploy.plugins.module_utils.trees import describe_entry, describe_tree, tree_differs
 
 
@@ -293,12 +338,15 @@ def describe(path):
         info = os.lstat(path)
     except OSError:
         return {"exists": False}
-    return {
+    described = {
         "exists": True,
         "owner": user_name(info.st_uid),
         "group": group_name(info.st_gid),
         **describe_entry(path, info),
     }
+    if described["type"] == "link":
+        described["target"] = os.readlink(path)
+    return described
 
 
 def differs(described, wanted):
@@ -393,6 +441,32 @@ def unhealthy_message(check, answer):
     return f"{check['url']} {said}, not one of {', '.join(map(str, check['status_codes']))}"
 
 
+def git_commit(module, git):
+    """The commit GIT's version names in its repository."""
+    version = git["version"]
+    if re.fullmatch(r"[0-9a-f]{40}", version):
+        return {"commit": version, "error": ""}
+    executable = module.get_bin_path("git")
+    if not executable:
+        return {"commit": "", "error": "git is not installed"}
+    refs = [version] if version == "HEAD" else [f"refs/tags/{version}", f"refs/heads/{version}"]
+    rc, out, err = module.run_command(
+        [executable, "ls-remote", git["repo"], *refs, *[f"{ref}^{{}}" for ref in refs if ref.startswith("refs/tags/")]],
+        environ_update={"GIT_TERMINAL_PROMPT": "0"},
+    )
+    if rc != 0:
+        return {"commit": "", "error": err.strip() or f"git ls-remote exited {rc}"}
+    found = dict(reversed(line.split("\t", 1)) for line in out.splitlines() if "\t" in line)
+    # An annotated tag names a tag object; its ^{} line names the commit.
+    for ref in [f"{ref}^{{}}" for ref in refs] + refs:
+        if ref in found:
+            return {"commit": found[ref], "error": ""}
+    return {
+        "commit": "",
+        "error": f"{version} is no branch or tag of {git['repo']} (give a commit as its full 40 hex digits)",
+    }
+
+
 def tree_changed(tree):
     return tree_differs(describe_tree(tree["path"], tree["ignore"]), tree["files"])
 
@@ -415,6 +489,7 @@ def main():
                     "group": {"type": "str"},
                     "mode": {"type": "str"},
                     "checksum": {"type": "str"},
+                    "target": {"type": "str"},
                 },
             },
             "user": {"type": "str"},
@@ -429,6 +504,14 @@ def main():
                     "files": {"type": "dict", "required": True},
                     "ignore": {"type": "list", "elements": "str", "default": []},
                 },
+            },
+            "releases": {
+                "type": "dict",
+                "options": {"root": {"type": "path", "required": True}, "history": {"type": "path", "required": True}},
+            },
+            "git": {
+                "type": "dict",
+                "options": {"repo": {"type": "str", "required": True}, "version": {"type": "str", "required": True}},
             },
             "healthcheck": {
                 "type": "dict",
@@ -455,9 +538,13 @@ def main():
     )
     params = module.params
     described = {wanted["path"]: describe(wanted["path"]) for wanted in params["paths"]}
-    health = {"healthcheck": healthcheck(params["healthcheck"])} if params["healthcheck"] else {}
-    if health and params["healthcheck"]["required"] and not health["healthcheck"]["healthy"]:
-        module.fail_json(msg=unhealthy_message(params["healthcheck"], health["healthcheck"]), **health)
+    read = {"healthcheck": healthcheck(params["healthcheck"])} if params["healthcheck"] else {}
+    if params["healthcheck"] and params["healthcheck"]["required"] and not read["healthcheck"]["healthy"]:
+        module.fail_json(msg=unhealthy_message(params["healthcheck"], read["healthcheck"]), **read)
+    if params["releases"]:
+        read["releases"] = read_releases(params["releases"]["root"], params["releases"]["history"])
+    if params["git"]:
+        read["git"] = git_commit(module, params["git"])
     module.exit_json(
         changed=False,
         os=os_release(),
@@ -469,7 +556,7 @@ def main():
         user=account(params["user"]),
         group=group_entry(params["group"]),
         service=service_state(module, params["service"]),
-        **health,
+        **read,
     )
 
 

@@ -17,9 +17,15 @@ Three steps, each a plain function of plain data, unit-tested without a host:
   Apache, or a full restart.
 """
 
+import hashlib
+import io
+import json
 import os
+import tarfile
 
+from ansible_collections.flaskwsgi.deploy.plugins.module_utils import releases as rel
 from ansible_collections.flaskwsgi.deploy.plugins.module_utils.accounts import account_verdict
+from ansible_collections.flaskwsgi.deploy.plugins.module_utils.trees import file_checksum, wanted_tree
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.role_vars import truth
 
 ROOT_DIRECTORY = {"type": "directory", "uid": 0, "gid": 0}
@@ -31,18 +37,43 @@ ACTIONS = ("none", "daemons", "reload", "restart")
 # Which task results mean what; apply_action reads them by these names.
 MODULE_RESULTS = ("modules",)
 CONFIGURATION_RESULTS = ("vhost", "site", "tls_key", "tls_certificate")
-CODE_RESULTS = ("script_copy", "script_template", "restart_marker", "recorder")
+CODE_RESULTS = ("release", "recorder")
+# 2000-01-01, the modification time of every file in a release archive.
+ARCHIVE_MTIME = 946684800
 
 
-def source_names(source):
-    """Every file and directory below SOURCE, relative to it: what the
-    application directory holds when it is copied there."""
-    names = []
-    for top, dirs, files in os.walk(source, followlinks=True):
-        relative = os.path.relpath(top, source)
-        for name in sorted(dirs) + sorted(files):
-            names.append(os.path.normpath(os.path.join(relative, name)))
-    return names
+def digest(*parts):
+    """A short SHA-1 of PARTS, each made a string."""
+    return hashlib.sha1("\0".join(json.dumps(part, sort_keys=True) for part in parts).encode()).hexdigest()
+
+
+def entry_point_script(entry_point):
+    """The WSGI script that hands mod_wsgi the application ENTRY_POINT
+    ("module:callable") under the name it calls."""
+    module, attribute = entry_point.split(":", 1)
+    return (
+        "# Managed by the flaskwsgi.deploy.flask_wsgi role.\n"
+        f"# The script mod_wsgi loads: it hands over {entry_point} under the name mod_wsgi calls.\n"
+        f"from {module} import {attribute} as application\n"
+    )
+
+
+def venv_id(values, requirements_checksum):
+    """The virtualenv the requirements whose SHA-1 is REQUIREMENTS_CHECKSUM
+    get, with this index and these pip options: another release with the
+    same requirements shares it."""
+    return digest(
+        requirements_checksum,
+        values["flask_wsgi_pip_index_url"],
+        list(values["flask_wsgi_pip_extra_args"]),
+        bool(values["flask_wsgi_pip_ca_bundle"]),
+    )[:12]
+
+
+def git_release_id(commit, script_checksum, script_name, values):
+    """A release from git: the commit, then a digest of what else goes into
+    it (the WSGI script, the pip settings its virtualenv is built with)."""
+    return f"{commit[:12]}-{digest(script_checksum, script_name, venv_id(values, ''))[:8]}"
 
 
 def healthcheck_url(values):
@@ -78,13 +109,88 @@ def tls_plan(values, tls_dir):
     return {"selfsigned": selfsigned, "certificate_path": certificate, "key_path": key, "paths": paths}
 
 
-def wanted(values, layout, recorder_checksum=None):
+def release_files(values, script):
+    """What a release built on the controller holds (the code directory, if
+    any, and the WSGI script SCRIPT, bytes), described as the host reading
+    describes a tree; the virtualenv link comes in release_plan."""
+    script_name = values["flask_wsgi_script_name"]
+    source = values["flask_wsgi_app_src"]
+    files = {}
+    if source:
+        files = wanted_tree(source, [script_name, rel.VENV_LINK])
+    files[script_name] = {
+        "type": "file",
+        "uid": 0,
+        "gid": 0,
+        "mode": "0644",
+        "checksum": hashlib.sha1(script).hexdigest(),
+    }
+    return files
+
+
+def release_plan(values, script):
+    """The release the variables make, when the controller can tell it
+    (a code directory, or the WSGI script alone): its "id", its "files" and
+    the "venv" it links to; with git, the id waits for the commit."""
+    source = values["flask_wsgi_app_src"]
+    files = release_files(values, script)
+    venv = ""
+    if values["flask_wsgi_requirements_file"] and source:
+        requirements = os.path.join(source, values["flask_wsgi_requirements_file"])
+        checksum = ""
+        if os.path.isfile(requirements):
+            checksum = file_checksum(requirements)
+        venv = venv_id(values, checksum)
+        files[rel.VENV_LINK] = {"type": "link", "uid": 0, "gid": 0, "mode": "0777"}
+    if values["flask_wsgi_app_git_repo"]:
+        return {"id": "", "files": files, "venv": ""}
+    return {"id": digest(files, venv)[:12], "files": files, "venv": venv}
+
+
+def release_archive(path, values, script, venv):
+    """Write to PATH the tar archive of the release: the code directory as
+    the role deploys it (root's, u=rwX,go=rX), the WSGI script SCRIPT and
+    the link to the virtualenv VENV."""
+    source = values["flask_wsgi_app_src"]
+
+    def add(archive, info, data=None):
+        info.uid = info.gid = 0
+        info.uname = info.gname = "root"
+        # The same archive for the same release, so that unpacking it over
+        # the release as it should be changes nothing.
+        info.mtime = ARCHIVE_MTIME
+        archive.addfile(info, io.BytesIO(data) if data is not None else None)
+
+    with tarfile.open(path, "w") as archive:
+        for name, entry in release_files(values, script).items():
+            info = tarfile.TarInfo(name)
+            info.mode = int(entry["mode"], 8)
+            if entry["type"] == "directory":
+                info.type = tarfile.DIRTYPE
+                add(archive, info)
+            elif name == values["flask_wsgi_script_name"]:
+                info.size = len(script)
+                add(archive, info, script)
+            else:
+                with open(os.path.join(source, name), "rb") as handle:
+                    data = handle.read()
+                info.size = len(data)
+                add(archive, info, data)
+        if venv:
+            info = tarfile.TarInfo(rel.VENV_LINK)
+            info.type = tarfile.SYMTYPE
+            info.linkname = f"../../{rel.VENVS}/{venv}"
+            add(archive, info)
+    return path
+
+
+def wanted(values, layout, recorder_checksum=None, script=b""):
     """The state the role should make of a host, from VALUES (the role's
     variables) and LAYOUT (Apache's paths and the packages, vars/Debian.yml,
-    without their __flask_wsgi_ prefix) and RECORDER_CHECKSUM (the SHA-1 of
-    the role's files/daemon_record.py). Returns the role's derived names,
-    without their __flask_wsgi_ prefix; "paths" is what the host reading
-    compares."""
+    without their __flask_wsgi_ prefix), RECORDER_CHECKSUM (the SHA-1 of
+    the role's files/daemon_record.py) and SCRIPT (the WSGI script, bytes).
+    Returns the role's derived names, without their __flask_wsgi_ prefix;
+    "paths" is what the host reading compares."""
     site = values["flask_wsgi_site_name"]
     app_dir = values["flask_wsgi_app_dir"]
     script_name = values["flask_wsgi_script_name"]
@@ -92,17 +198,26 @@ def wanted(values, layout, recorder_checksum=None):
     user_existing = truth(values["flask_wsgi_user_existing"])
     state_dir = values["flask_wsgi_state_dir"]
     known_good_dir = f"{state_dir}/{site}"
+    current = f"{app_dir}/{rel.CURRENT}"
+    release = release_plan(values, script)
     plan = {
         "known_good_dir": known_good_dir,
-        "script_path": f"{app_dir}/{script_name}",
+        # mod_wsgi reaches the code, the script and the virtualenv through
+        # the current link, so a daemon process loads one whole release.
+        "current_dir": current,
+        "releases_dir": f"{app_dir}/{rel.RELEASES}",
+        "venvs_dir": f"{app_dir}/{rel.VENVS}",
+        "venv_link": rel.VENV_LINK,
+        "release_history": f"{known_good_dir}/releases.json",
+        "release": release,
+        "script_checksum": hashlib.sha1(script).hexdigest(),
+        "script_path": f"{current}/{script_name}",
+        "python_home": f"{current}/{rel.VENV_LINK}",
         "site_file": f"{layout['apache_sites_available']}/{site}.conf",
         "site_link": f"{layout['apache_sites_enabled']}/{site}.conf",
-        "restart_marker": f"{known_good_dir}/restart-pending",
         "account_mark": f"{known_good_dir}/account",
         "pip_ca_path": f"{known_good_dir}/pip-ca-bundle.pem",
         "use_venv": bool(values["flask_wsgi_requirements_file"]),
-        "requirements_path": f"{app_dir}/{values['flask_wsgi_requirements_file']}",
-        "installed_requirements_path": f"{values['flask_wsgi_venv_dir']}/flask-wsgi-installed-requirements.txt",
         "full_run": truth(values.get("flask_wsgi_full_run", False)),
         # mod_wsgi preloads the WSGI script, and the recorder after it, in
         # every daemon process (WSGIImportScript, which takes a literal
@@ -118,11 +233,9 @@ def wanted(values, layout, recorder_checksum=None):
     if values["flask_wsgi_pip_index_url"]:
         plan["pip_environment"]["PIP_INDEX_URL"] = values["flask_wsgi_pip_index_url"]
 
-    # The files that make a deployment, and their names in the last good copy.
-    plan["deployed_files"] = [
-        {"path": plan["script_path"], "saved": "script"},
-        {"path": plan["site_file"], "saved": "site.conf"},
-    ]
+    # The files that make a deployment, and their names in the last good
+    # copy; the code and the WSGI script are in the releases.
+    plan["deployed_files"] = [{"path": plan["site_file"], "saved": "site.conf"}]
     plan["known_good_paths"] = [f"{known_good_dir}/{entry['saved']}" for entry in plan["deployed_files"]]
 
     plan["all_packages"] = list(layout["packages"])
@@ -150,6 +263,8 @@ def wanted(values, layout, recorder_checksum=None):
         # Root's, but the daemons reach their records below it.
         {"path": state_dir, "mode": "0711"},
         {"path": app_dir, "mode": "0755"},
+        {"path": plan["releases_dir"], "mode": "0755"},
+        {"path": plan["venvs_dir"], "mode": "0755"},
         {"path": values["flask_wsgi_document_root"], "mode": "0755"},
         {"path": known_good_dir, "mode": "0700"},
     ]
@@ -165,7 +280,6 @@ def wanted(values, layout, recorder_checksum=None):
     paths += [dict(ROOT_SECRET, path=path) for path in plan["known_good_paths"]]
     paths += [{"path": module["link"], "exists": module["enabled"]} for module in plan["apache_modules"]]
     paths += [
-        {"path": plan["restart_marker"], "exists": False},
         {"path": plan["site_link"], "exists": True},
         {"path": plan["account_mark"], "exists": not user_existing},
     ]
@@ -194,19 +308,11 @@ def wanted(values, layout, recorder_checksum=None):
         paths.append(dict(ROOT_FILE, path=plan["daemon_recorder"], checksum=recorder_checksum))
     plan["wanted_paths"] = paths + tls_paths["paths"]
 
-    # The code from flask_wsgi_app_src: what the application directory holds
-    # (for pruning), and the trees the host reading compares file by file in
-    # the application directory and its last good copy (the WSGI script is
-    # compared on its own).
-    source = values["flask_wsgi_app_src"]
-    plan["code_wanted_names"] = (source_names(source) if source else []) + [script_name]
+    # A release built on the controller is compared file by file: one
+    # changed by hand is put back.
     plan["code_trees"] = []
-    if source:
-        from ansible_collections.flaskwsgi.deploy.plugins.module_utils.trees import wanted_tree
-
-        files = wanted_tree(source, [script_name])
-        for path in (app_dir, f"{known_good_dir}/code"):
-            plan["code_trees"].append({"path": path, "files": files, "ignore": [script_name]})
+    if release["id"]:
+        plan["code_trees"].append({"path": f"{plan['releases_dir']}/{release['id']}", "files": release["files"]})
 
     headers = {"Host": values["flask_wsgi_server_name"]} if values["flask_wsgi_server_name"] else {}
     plan["healthcheck"] = {
@@ -251,7 +357,56 @@ COMPARED = (
     "tls_certificate_path",
     "tls_key_path",
     "use_venv",
+    "release",
+    "script_checksum",
+    "releases_dir",
 )
+
+
+def release_wanted(values, plan, host):
+    """The release this run serves, from the host reading's "releases" and
+    "git": its "id", "build" (it must be built: it never was switched to),
+    "switch" (current names another), "pending" (it was switched to but
+    never passed its health check), "source" (for the history) and
+    "error" (why it cannot be served, naming the variable)."""
+    releases = host.get("releases") or {"current": "", "releases": [], "history": [], "venvs": []}
+    current, history = releases["current"], releases["history"]
+    switched = {entry["id"]: entry for entry in history}
+    wanted_release = str(values.get("flask_wsgi_release") or "")
+    source, error = "", ""
+    if wanted_release:
+        # On demand: a release already on the host, nothing built.
+        release, error = rel.resolve(wanted_release, history, current, releases["releases"])
+        if error:
+            error = f"flask_wsgi: flask_wsgi_release is {wanted_release}, but {error}."
+        build = False
+    elif values["flask_wsgi_app_git_repo"]:
+        # Resolved by the host reading, once git is installed.
+        git = host.get("git") or {}
+        commit = git.get("commit", "")
+        release = (
+            git_release_id(commit, plan["script_checksum"], values["flask_wsgi_script_name"], values) if commit else ""
+        )
+        source = f"git {commit}"
+        if not commit and host.get("packages", {}).get("git"):
+            error = (
+                f"flask_wsgi: flask_wsgi_app_git_version {values['flask_wsgi_app_git_version']} of "
+                f"flask_wsgi_app_git_repo {values['flask_wsgi_app_git_repo']} could not be resolved: "
+                f"{git.get('error')}."
+            )
+        build = release not in switched or release not in releases["releases"]
+    else:
+        release = plan["release"]["id"]
+        source = f"directory {values['flask_wsgi_app_src']}" if values["flask_wsgi_app_src"] else "script"
+        build = release not in switched or release not in releases["releases"]
+    return {
+        "id": release,
+        "build": build,
+        "switch": release != current,
+        "pending": bool(release) and not switched.get(release, {}).get("good"),
+        "source": source,
+        "error": error,
+    }
 
 
 def compare(values, plan, host, checksums):
@@ -318,9 +473,10 @@ def compare(values, plan, host, checksums):
             for path in (plan["tls_certificate_path"], plan["tls_key_path"])
             if not paths.get(path, {}).get("exists")
         ]
-    # A code directory is compared file by file; code from a repository or a
-    # requirements file is compared by the tasks that deploy it, so with
-    # either the tasks always run.
+    release = release_wanted(values, plan, host)
+    # A release changed by hand is built again.
+    if not values.get("flask_wsgi_release") and any(tree["path"] in differing for tree in plan["code_trees"]):
+        release["build"] = bool(release["id"])
     converged = (
         not differing
         and not packages_missing
@@ -328,7 +484,8 @@ def compare(values, plan, host, checksums):
         and not user_differs
         and not service_differs
         and healthy
-        and not (values["flask_wsgi_app_git_repo"] or plan["use_venv"])
+        and release["id"]
+        and not (release["build"] or release["switch"] or release["pending"])
     )
     return {
         "differing": differing,
@@ -340,7 +497,9 @@ def compare(values, plan, host, checksums):
         "service_differs": service_differs,
         "host_healthy": healthy,
         "tls_given_missing": tls_given_missing,
-        "converged": converged,
+        "release_wanted": release,
+        "release_dir": f"{plan['releases_dir']}/{release['id']}",
+        "converged": bool(converged),
     }
 
 
@@ -348,7 +507,7 @@ def changed(result):
     return isinstance(result, dict) and bool(result.get("changed"))
 
 
-def apply_action(results, wanted_checksums, known_good_checksums, restart_pending, daemons_unhealthy=False):
+def apply_action(results, wanted_checksums, known_good_checksums, release_pending, daemons_unhealthy=False):
     """What the running server must pick up after this run's tasks.
 
     RESULTS holds the registered task results by the names in
@@ -361,21 +520,17 @@ def apply_action(results, wanted_checksums, known_good_checksums, restart_pendin
     Returns one of ACTIONS: "restart" when a module was enabled or disabled,
     or no deployment ever passed (Apache must load the modules and daemons
     from scratch); "reload" (graceful, which also restarts the daemons) for
-    a configuration change; "daemons" for new code alone, or when the host
-    reading found a daemon process that did not load the code as it is
-    (DAEMONS_UNHEALTHY); else "none"."""
+    a configuration change; "daemons" for new code alone, for a release that
+    never passed its health check (RELEASE_PENDING: a run interrupted after
+    the switch), or when the host reading found a daemon process that did
+    not load the code as it is (DAEMONS_UNHEALTHY); else "none"."""
     if any(changed(results.get(name)) for name in MODULE_RESULTS) or not known_good_checksums.get("site.conf"):
         return "restart"
     if wanted_checksums["site.conf"] != known_good_checksums.get("site.conf") or any(
         changed(results.get(name)) for name in CONFIGURATION_RESULTS
     ):
         return "reload"
-    if (
-        wanted_checksums["script"] != known_good_checksums.get("script")
-        or restart_pending
-        or daemons_unhealthy
-        or any(changed(results.get(name)) for name in CODE_RESULTS)
-    ):
+    if release_pending or daemons_unhealthy or any(changed(results.get(name)) for name in CODE_RESULTS):
         return "daemons"
     return "none"
 
@@ -421,6 +576,8 @@ def refusal(values, host, facts):
             f"role did not create and will not take over: {facts['account']['reason']}. Name another account, "
             "or set flask_wsgi_user_existing to run the daemons as this one, as it is."
         )
+    if facts["release_wanted"]["error"]:
+        return facts["release_wanted"]["error"]
     if facts["tls_given_missing"]:
         return (
             "flask_wsgi: flask_wsgi_tls_certificate_file and flask_wsgi_tls_key_file must be on "

@@ -15,9 +15,19 @@ ROOT_OWNED = [
 
 @pytest.mark.parametrize(("attribute", "kind", "mode"), ROOT_OWNED, ids=[row[0] for row in ROOT_OWNED])
 def test_managed_path_is_root_owned(host, cfg, attribute, kind, mode):
-    path = host.file(getattr(cfg, attribute))
+    # The file itself, not the current link the path goes through.
+    path = host.file(host.check_output(f"realpath {getattr(cfg, attribute)}"))
     assert path.is_directory if kind == "directory" else path.is_file
     assert (path.user, path.group, path.mode) == ("root", "root", mode)
+
+
+def test_the_current_release_is_a_root_owned_link_into_the_releases(host, cfg):
+    current = host.file(cfg.current)
+    assert current.is_symlink
+    assert current.user == "root"
+    assert current.linked_to.startswith(f"{cfg.app_dir}/releases/")
+    release = host.file(current.linked_to)
+    assert (release.user, release.group, release.mode) == ("root", "root", 0o755)
 
 
 def test_script_is_the_configured_source(host, cfg):

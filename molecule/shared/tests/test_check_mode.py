@@ -18,7 +18,7 @@ FULL_PATH_TASKS = {
     "Install Apache, mod_wsgi, Flask and what the code source needs",
     "Create the daemon user with no login shell",
     "Give the daemon account its home",
-    "Create the state, application, document and last-good directories",
+    "Create the state, application, releases, virtualenvs, document and last-good directories",
     "Enable the Apache modules the site needs",
     "Write the application's virtual host",
     "Enable the application's site",
@@ -27,7 +27,8 @@ FULL_PATH_TASKS = {
 # Not in check mode: nothing was deployed to check or to remember.
 FULL_PATH_TASKS_NOT_IN_CHECK_MODE = {
     "Request the application",
-    "Keep a copy of this deployment",
+    "Keep a copy of this deployment's configuration",
+    "Record that the current release passed, and remove old releases",
 }
 
 

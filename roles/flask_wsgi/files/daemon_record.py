@@ -21,7 +21,9 @@ def _scripts():
         path = getattr(module, "__file__", None)
         if name.startswith("_mod_wsgi_") and path and path != __file__:
             try:
-                scripts[path] = os.stat(path).st_mtime_ns
+                # By the file it is, not the path it was reached by: a
+                # release's script through the "current" link.
+                scripts[os.path.realpath(path)] = os.stat(path).st_mtime_ns
             except OSError:
                 continue
     return scripts

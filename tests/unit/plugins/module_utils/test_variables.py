@@ -50,7 +50,8 @@ GOOD = {
         "flask_wsgi_app_git_version": "HEAD",
         "flask_wsgi_entry_point": "",
         "flask_wsgi_requirements_file": "",
-        "flask_wsgi_venv_dir": "/var/www/flaskapp-venv",
+        "flask_wsgi_keep_releases": 5,
+        "flask_wsgi_release": "",
         "flask_wsgi_pip_index_url": "",
         "flask_wsgi_pip_extra_args": [],
         "flask_wsgi_apt_cache_valid_time": 3600,
@@ -169,9 +170,10 @@ CASES = {
         ["", "requirements.txt", "deploy/requirements.txt"],
         ["../../etc/requirements.txt", "/etc/requirements.txt"],
     ),
-    "flask_wsgi_venv_dir": (
-        ["/var/www/flaskapp-venv", "/opt/venvs/app"],
-        ["/var/www/flaskapp/venv", "/var/www", "/var/www/flaskapp-public/venv", "venv"],
+    "flask_wsgi_keep_releases": ([2, 5, "10", 100], [0, 1, 101, "five", True]),
+    "flask_wsgi_release": (
+        ["", "previous", "good", "3f2a9c1e0b7d", "4f2a9c1e0b7d-1a2b3c4d"],
+        ["latest", "../etc", "3F2A", "-e", "previous\n"],
     ),
     "flask_wsgi_pip_index_url": (
         ["", "https://pypi.internal.test/simple/", "http://127.0.0.1:3141/root/pypi/"],

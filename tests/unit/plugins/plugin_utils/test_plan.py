@@ -34,8 +34,11 @@ def values(**changes):
     return dict(DEFAULTS, inventory_hostname="web1", **{f"flask_wsgi_{k}": v for k, v in changes.items()})
 
 
+SCRIPT = b"def application(environ, start_response): ...\n"
+
+
 def wanted(**changes):
-    return plan.wanted(values(**changes), LAYOUT)
+    return plan.wanted(values(**changes), LAYOUT, None, SCRIPT)
 
 
 def by_path(paths):
@@ -55,7 +58,8 @@ def test_the_defaults_manage_the_role_s_paths_as_root_s():
         "mode": "0755",
     }
     assert paths["/var/lib/flask_wsgi/wsgi"]["mode"] == "0700"
-    assert paths["/var/www/flaskapp/flaskapp.wsgi"]["mode"] == "0644"
+    assert paths["/var/www/flaskapp/releases"]["mode"] == "0755"
+    assert paths["/var/www/flaskapp/venvs"]["uid"] == 0
     assert paths["/etc/apache2/sites-available/wsgi.conf"]["type"] == "file"
     assert paths["/var/lib/flask_wsgi/wsgi/site.conf"]["mode"] == "0600"
     assert paths["/etc/apache2/sites-enabled/wsgi.conf"] == {
@@ -63,7 +67,6 @@ def test_the_defaults_manage_the_role_s_paths_as_root_s():
         "exists": True,
     }
     assert paths["/etc/apache2/mods-enabled/wsgi.load"]["exists"] is True
-    assert paths["/var/lib/flask_wsgi/wsgi/restart-pending"]["exists"] is False
     assert paths["/var/lib/wsgi"] == {
         "path": "/var/lib/wsgi",
         "type": "directory",
@@ -98,7 +101,7 @@ def test_code_sources_and_https_add_what_they_need(changes, extra):
 
 def test_server_wide_state_is_not_the_application_s():
     plan_ = wanted()
-    assert [entry["saved"] for entry in plan_["deployed_files"]] == ["script", "site.conf"]
+    assert [entry["saved"] for entry in plan_["deployed_files"]] == ["site.conf"]
     for path in by_path(plan_["wanted_paths"]):
         assert "hardening" not in path
         assert not path.endswith(("000-default.conf", "autoindex.load", "mpm_event.load"))
@@ -172,16 +175,80 @@ def test_pip_settings_reach_pip_s_environment():
     }
 
 
-def test_a_code_directory_is_compared_in_the_app_and_its_last_good_copy(tmp_path):
+def test_a_code_directory_is_compared_in_its_release(tmp_path):
     (tmp_path / "pkg").mkdir()
     (tmp_path / "pkg" / "__init__.py").write_text("")
-    (tmp_path / "flaskapp.wsgi").write_text("from pkg import app as application\n")
+    (tmp_path / "flaskapp.wsgi").write_text("left out: the role writes the script\n")
     plan_ = wanted(app_src=str(tmp_path))
-    assert plan_["code_wanted_names"] == ["pkg", "flaskapp.wsgi", "pkg/__init__.py", "flaskapp.wsgi"]
-    assert [tree["path"] for tree in plan_["code_trees"]] == ["/var/www/flaskapp", "/var/lib/flask_wsgi/wsgi/code"]
-    assert set(plan_["code_trees"][0]["files"]) == {"pkg", "pkg/__init__.py"}
-    assert wanted()["code_trees"] == []
-    assert wanted()["code_wanted_names"] == ["flaskapp.wsgi"]
+    release = plan_["release"]["id"]
+    assert re.fullmatch(r"[0-9a-f]{12}", release)
+    assert [tree["path"] for tree in plan_["code_trees"]] == [f"/var/www/flaskapp/releases/{release}"]
+    files = plan_["code_trees"][0]["files"]
+    assert set(files) == {"pkg", "pkg/__init__.py", "flaskapp.wsgi"}
+    assert files["flaskapp.wsgi"]["checksum"] == plan_["script_checksum"]
+    assert wanted()["code_trees"][0]["files"].keys() == {"flaskapp.wsgi"}
+
+
+def test_the_release_id_follows_the_code_the_script_and_the_requirements(tmp_path):
+    (tmp_path / "app.py").write_text("app = 1\n")
+    (tmp_path / "requirements.txt").write_text("humanize==4.12.3\n")
+    first = wanted(app_src=str(tmp_path), requirements_file="requirements.txt")["release"]
+    assert first == wanted(app_src=str(tmp_path), requirements_file="requirements.txt")["release"]
+    assert first["files"][".flask_wsgi_venv"]["type"] == "link"
+    (tmp_path / "app.py").write_text("app = 2\n")
+    code_change = wanted(app_src=str(tmp_path), requirements_file="requirements.txt")["release"]
+    assert code_change["id"] != first["id"]
+    # A code change keeps the virtualenv; new requirements get another.
+    assert code_change["venv"] == first["venv"]
+    (tmp_path / "requirements.txt").write_text("humanize==4.12.2\n")
+    assert wanted(app_src=str(tmp_path), requirements_file="requirements.txt")["release"]["venv"] != first["venv"]
+    other_index = wanted(app_src=str(tmp_path), requirements_file="requirements.txt", pip_index_url="https://x.test/")
+    assert other_index["release"]["venv"] != first["venv"]
+    assert plan.wanted(values(), LAYOUT, None, b"other")["release"]["id"] != wanted()["release"]["id"]
+
+
+def test_a_release_from_git_waits_for_its_commit():
+    plan_ = wanted(app_git_repo="https://git.example/app.git")
+    assert plan_["release"]["id"] == ""
+    assert plan_["code_trees"] == []
+
+
+def test_mod_wsgi_reaches_everything_through_the_current_link():
+    plan_ = wanted(requirements_file="requirements.txt")
+    assert plan_["script_path"] == "/var/www/flaskapp/current/flaskapp.wsgi"
+    assert plan_["python_home"] == "/var/www/flaskapp/current/.flask_wsgi_venv"
+    assert plan_["healthcheck"]["daemons"]["script"] == plan_["script_path"]
+
+
+def test_the_release_archive_holds_the_code_the_script_and_the_link(tmp_path):
+    import tarfile
+
+    source = tmp_path / "src"
+    (source / "pkg").mkdir(parents=True)
+    (source / "pkg" / "__init__.py").write_text("app = 1\n")
+    (source / "run.sh").write_text("#!/bin/sh\n")
+    (source / "run.sh").chmod(0o700)
+    (source / "requirements.txt").write_text("humanize\n")
+    settings = values(app_src=str(source), requirements_file="requirements.txt")
+    release = plan.release_plan(settings, SCRIPT)
+    path = plan.release_archive(str(tmp_path / "r.tar"), settings, SCRIPT, release["venv"])
+    with tarfile.open(path) as archive:
+        members = {member.name: member for member in archive.getmembers()}
+        assert archive.extractfile("flaskapp.wsgi").read() == SCRIPT
+    assert set(members) == {"pkg", "pkg/__init__.py", "run.sh", "requirements.txt", "flaskapp.wsgi", ".flask_wsgi_venv"}
+    assert {(m.uid, m.gid) for m in members.values()} == {(0, 0)}
+    assert oct(members["run.sh"].mode) == "0o755"
+    assert oct(members["pkg"].mode) == "0o755"
+    assert oct(members["pkg/__init__.py"].mode) == "0o644"
+    assert members[".flask_wsgi_venv"].linkname == f"../../venvs/{release['venv']}"
+
+
+def test_the_entry_point_script_imports_the_callable_as_application():
+    script = plan.entry_point_script("myapp.wsgi:app")
+    assert "from myapp.wsgi import app as application\n" in script
+    namespace = {}
+    exec(compile(script.replace("from myapp.wsgi import app", "app = 42\nfrom math import pi"), "s", "exec"), namespace)
+    assert namespace["application"] == 3.141592653589793
 
 
 def test_full_run_is_read_as_ansible_reads_a_boolean():
@@ -200,7 +267,7 @@ def test_the_daemons_home_is_the_existing_account_s_when_used_as_is():
 
 # --- compare ---------------------------------------------------------------
 
-CHECKSUMS = {"script": "s1", "site.conf": "c1"}
+CHECKSUMS = {"site.conf": "c1"}
 
 
 def converged_host(plan_, **changes):
@@ -211,7 +278,14 @@ def converged_host(plan_, **changes):
     for path, name in zip(plan_["known_good_paths"], [e["saved"] for e in plan_["deployed_files"]], strict=True):
         paths[path]["checksum"] = CHECKSUMS[name]
     paths[plan_["account_mark"]]["checksum"] = ownership_mark("wsgi", 998)[1]
+    release = plan_["release"]["id"]
     host = {
+        "releases": {
+            "current": release,
+            "releases": [release],
+            "venvs": [],
+            "history": [{"id": release, "good": True}],
+        },
         "paths": paths,
         "differing": [],
         "packages": dict.fromkeys(plan_["all_packages"], True),
@@ -318,9 +392,85 @@ def test_without_a_health_check_the_host_counts_as_healthy():
     assert plan.compare(values(), plan_, host, CHECKSUMS)["converged"] is True
 
 
-@pytest.mark.parametrize(("changes"), [{"app_git_repo": "https://git.example/a.git"}, {"requirements_file": "r.txt"}])
-def test_git_and_requirements_are_compared_by_their_own_tasks(changes):
-    assert compare(**changes)["converged"] is False
+def with_releases(host, current, existing, history):
+    host["releases"] = {"current": current, "releases": existing, "venvs": [], "history": history}
+    return host
+
+
+def test_a_new_release_is_built_and_switched_to():
+    plan_ = wanted()
+    new = plan_["release"]["id"]
+    host = with_releases(converged_host(plan_), "old", ["old"], [{"id": "old", "good": True}])
+    release = plan.compare(values(), plan_, host, CHECKSUMS)["release_wanted"]
+    assert (release["id"], release["build"], release["switch"], release["pending"]) == (new, True, True, True)
+    assert plan.compare(values(), plan_, host, CHECKSUMS)["converged"] is False
+
+
+def test_a_release_built_but_never_switched_to_is_built_again():
+    plan_ = wanted()
+    new = plan_["release"]["id"]
+    host = with_releases(converged_host(plan_), "old", ["old", new], [{"id": "old", "good": True}])
+    assert plan.compare(values(), plan_, host, CHECKSUMS)["release_wanted"]["build"] is True
+
+
+def test_a_release_switched_to_but_never_passed_is_pending():
+    plan_ = wanted()
+    new = plan_["release"]["id"]
+    host = with_releases(converged_host(plan_), new, ["old", new], [{"id": "old", "good": True}, {"id": new}])
+    facts = plan.compare(values(), plan_, host, CHECKSUMS)
+    assert [facts["release_wanted"][key] for key in ("build", "switch", "pending")] == [False, False, True]
+    assert facts["converged"] is False
+
+
+def test_a_release_changed_by_hand_is_built_again():
+    plan_ = wanted()
+    tree = plan_["code_trees"][0]["path"]
+    facts = plan.compare(values(), plan_, converged_host(plan_, differing=[tree]), CHECKSUMS)
+    assert facts["release_wanted"]["build"] is True
+    assert facts["converged"] is False
+
+
+def test_a_git_release_is_named_by_its_commit():
+    changes = {"app_git_repo": "https://git.example/a.git"}
+    plan_ = wanted(**changes)
+    commit = "4f2a9c1e0b7d" + "0" * 28
+    host = converged_host(plan_, git={"commit": commit, "error": ""})
+    release = plan.compare(values(**changes), plan_, host, CHECKSUMS)["release_wanted"]
+    assert release["id"].startswith("4f2a9c1e0b7d-")
+    assert release["source"] == f"git {commit}"
+    with_releases(host, release["id"], [release["id"]], [{"id": release["id"], "good": True}])
+    assert plan.compare(values(**changes), plan_, host, CHECKSUMS)["converged"] is True
+
+
+def test_a_git_version_that_does_not_resolve_is_refused_by_name():
+    changes = {"app_git_repo": "https://git.example/a.git", "app_git_version": "v9"}
+    plan_ = wanted(**changes)
+    host = converged_host(plan_, git={"commit": "", "error": "v9 is no branch or tag"}, os={"family": "Debian"})
+    host["packages"]["git"] = True
+    facts = plan.compare(values(**changes), plan_, host, CHECKSUMS)
+    message = plan.refusal(values(**changes), host, facts)
+    assert "flask_wsgi_app_git_version v9" in message
+    assert "v9 is no branch or tag" in message
+    # Before git is installed, the reading cannot tell: no refusal yet.
+    host["packages"]["git"] = False
+    assert plan.refusal(values(**changes), host, plan.compare(values(**changes), plan_, host, CHECKSUMS)) == ""
+
+
+@pytest.mark.parametrize(("asked", "served"), [("previous", "b"), ("good", "a"), ("a", "a")])
+def test_a_release_asked_for_is_served_without_a_build(asked, served):
+    plan_ = wanted()
+    history = [{"id": "a", "good": True}, {"id": "b"}, {"id": "c", "good": False}]
+    host = with_releases(converged_host(plan_), "c", ["a", "b", "c"], history)
+    release = plan.compare(values(release=asked), plan_, host, CHECKSUMS)["release_wanted"]
+    assert (release["id"], release["build"], release["switch"], release["error"]) == (served, False, True, "")
+
+
+def test_a_release_asked_for_that_is_not_there_is_refused_by_name():
+    plan_ = wanted()
+    host = with_releases(converged_host(plan_, os={"family": "Debian"}), "a", ["a"], [{"id": "a"}])
+    for asked in ("previous", "0badc0de"):
+        facts = plan.compare(values(release=asked), plan_, host, CHECKSUMS)
+        assert plan.refusal(values(release=asked), host, facts).startswith(f"flask_wsgi: flask_wsgi_release is {asked}")
 
 
 def test_a_given_certificate_missing_on_the_host_is_named():
@@ -373,14 +523,13 @@ def test_new_code_restarts_the_daemons_only(name):
     assert apply({name: CHANGED}) == "daemons"
 
 
-def test_code_not_yet_picked_up_restarts_the_daemons():
-    assert apply(known_good=dict(CHECKSUMS, script="s0")) == "daemons"
+def test_a_release_not_yet_picked_up_restarts_the_daemons():
     assert apply(pending=True) == "daemons"
 
 
 def test_the_biggest_need_wins():
-    assert apply({"modules": CHANGED, "vhost": CHANGED, "script_copy": CHANGED}) == "restart"
-    assert apply({"vhost": CHANGED, "script_copy": CHANGED}) == "reload"
+    assert apply({"modules": CHANGED, "vhost": CHANGED, "release": CHANGED}) == "restart"
+    assert apply({"vhost": CHANGED, "release": CHANGED}) == "reload"
 
 
 def test_skipped_and_missing_results_count_as_unchanged():
@@ -425,7 +574,7 @@ def test_the_daemons_record_their_loading_beside_the_root_only_state():
         "user": "wsgi",
         "processes": "auto",
         "records": "/var/lib/flask_wsgi/wsgi.daemons",
-        "script": "/var/www/flaskapp/flaskapp.wsgi",
+        "script": "/var/www/flaskapp/current/flaskapp.wsgi",
     }
 
 

@@ -1,0 +1,164 @@
+# Copyright: (c) 2026, the flask-wsgi project
+# MIT License (see LICENSE in the collection)
+"""Releases of an application: each deploy's code in <root>/releases/<id>,
+the one served named by the symbolic link <root>/current, virtualenvs in
+<root>/venvs/<id>, and a history of the switches in a JSON file.
+
+Plain Python with no Ansible import, shared by the host reading and the
+release module, and unit-tested on a temporary directory.
+"""
+
+import datetime
+import json
+import os
+import shutil
+
+RELEASES = "releases"
+VENVS = "venvs"
+CURRENT = "current"
+# The link, inside a release, to the virtualenv built for its requirements.
+VENV_LINK = ".flask_wsgi_venv"
+# Written into a virtualenv once its requirements are installed.
+VENV_COMPLETE = "flask-wsgi-installed-requirements.txt"
+
+
+def read_history(path):
+    """The switches recorded in PATH, oldest first: each a dict with the
+    release "id", its "source" and "switched" (UTC, ISO 8601), and "good"
+    once it passed its health check."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            history = json.load(handle)
+    except (OSError, ValueError):
+        return []
+    return (
+        [entry for entry in history if isinstance(entry, dict) and entry.get("id")] if isinstance(history, list) else []
+    )
+
+
+def write_history(path, history):
+    temporary = f"{path}.tmp"
+    with open(temporary, "w", encoding="utf-8") as handle:
+        json.dump(history, handle, indent=1)
+        handle.write("\n")
+    os.chmod(temporary, 0o600)
+    os.replace(temporary, path)
+
+
+def current_release(root):
+    """The id of the release <root>/current names, or "" when there is none."""
+    try:
+        target = os.readlink(os.path.join(root, CURRENT))
+    except OSError:
+        return ""
+    head, name = os.path.split(os.path.normpath(target))
+    return name if os.path.basename(head) == RELEASES else ""
+
+
+def listing(directory):
+    try:
+        return sorted(name for name in os.listdir(directory) if not name.startswith("."))
+    except OSError:
+        return []
+
+
+def read_releases(root, history_path):
+    """What the host has of the application's releases."""
+    venvs_dir = os.path.join(root, VENVS)
+    return {
+        "current": current_release(root),
+        "releases": listing(os.path.join(root, RELEASES)),
+        "venvs": [name for name in listing(venvs_dir) if os.path.exists(os.path.join(venvs_dir, name, VENV_COMPLETE))],
+        "history": read_history(history_path),
+    }
+
+
+def previous_release(history, current):
+    """The release served before CURRENT, by the history: the last one
+    switched to that is not CURRENT; "" when there was none."""
+    for entry in reversed(history):
+        if entry["id"] != current:
+            return entry["id"]
+    return ""
+
+
+def last_good_release(history):
+    for entry in reversed(history):
+        if entry.get("good"):
+            return entry["id"]
+    return ""
+
+
+def resolve(wanted, history, current, existing):
+    """The release id that WANTED names: an id, "previous" (the one served
+    before CURRENT) or "good" (the last one that passed its health check).
+    Returns (id, error); error is "" when the release is there."""
+    if wanted == "previous":
+        found = previous_release(history, current)
+        if not found:
+            return "", "there is no previous release to go back to"
+    elif wanted == "good":
+        found = last_good_release(history)
+        if not found:
+            return "", "no release has passed its health check yet"
+    else:
+        found = wanted
+    if found not in existing:
+        return "", f"there is no release {found}; the host has {', '.join(existing) or 'none'}"
+    return found, ""
+
+
+def record_switch(history, release, source, now=None):
+    """HISTORY after a switch to RELEASE: the release moves to the end."""
+    when = (now or datetime.datetime.now(datetime.UTC)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    earlier = [entry for entry in history if entry["id"] == release]
+    entry = dict(earlier[-1] if earlier else {}, id=release, switched=when)
+    if source:
+        entry["source"] = source
+    return [item for item in history if item["id"] != release] + [entry]
+
+
+def mark_good(history, release):
+    return [dict(entry, good=True) if entry["id"] == release else entry for entry in history]
+
+
+def releases_to_prune(history, existing, current, keep):
+    """The releases in EXISTING to remove so that KEEP remain: first those
+    never switched to, then the oldest switched to. CURRENT, the one before
+    it and the last good one are always kept."""
+    order = [entry["id"] for entry in history if entry["id"] in existing]
+    never = [name for name in existing if name not in order]
+    protected = {current, previous_release(history, current), last_good_release(history)}
+    candidates = [name for name in never + order if name not in protected]
+    excess = len(existing) - max(int(keep), 1)
+    return candidates[: max(excess, 0)]
+
+
+def venvs_in_use(root, releases):
+    """The virtualenvs the RELEASES link to."""
+    used = set()
+    for release in releases:
+        try:
+            target = os.readlink(os.path.join(root, RELEASES, release, VENV_LINK))
+        except OSError:
+            continue
+        used.add(os.path.basename(os.path.normpath(target)))
+    return used
+
+
+def switch(root, release):
+    """Point <root>/current at RELEASE atomically: a new link renamed over
+    the old, so that the path always names a whole release."""
+    link = os.path.join(root, CURRENT)
+    temporary = os.path.join(root, f".{CURRENT}.{os.getpid()}")
+    if os.path.lexists(temporary):
+        os.unlink(temporary)
+    os.symlink(os.path.join(RELEASES, release), temporary)
+    os.replace(temporary, link)
+
+
+def remove_tree(path):
+    if os.path.islink(path) or not os.path.isdir(path):
+        os.unlink(path)
+    else:
+        shutil.rmtree(path)
