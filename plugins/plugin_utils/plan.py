@@ -37,7 +37,7 @@ ACTIONS = ("none", "daemons", "reload", "restart")
 # Which task results mean what; apply_action reads them by these names.
 MODULE_RESULTS = ("modules",)
 CONFIGURATION_RESULTS = ("vhost", "site", "tls_key", "tls_certificate")
-CODE_RESULTS = ("release", "recorder")
+CODE_RESULTS = ("release", "unpack", "recorder")
 # 2000-01-01, the modification time of every file in a release archive.
 ARCHIVE_MTIME = 946684800
 

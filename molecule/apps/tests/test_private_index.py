@@ -24,13 +24,14 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 SOURCE = Path(__file__).resolve().parents[1] / "files" / "echo"
-VENV = "/var/www/flaskapp-venv"
+# The virtualenv of the release served.
+VENV = "/var/www/flaskapp/current/.flask_wsgi_venv"
 INDEX_DIR = "/srv/private-index"
 PORT = 9443
 # The index's own name, which the host resolves to its loopback address.
 INDEX_HOST = "pypi.internal.test"
 INDEX_URL = f"https://{INDEX_HOST}:{PORT}/simple/"
-PIP_TASK = "Install the requirements into the application's virtualenv"
+PIP_TASK = "Install the requirements into a virtualenv of their own"
 SERVER = f"""
 import functools, http.server, ssl
 handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory="{INDEX_DIR}/www")
@@ -158,7 +159,7 @@ def release_from_private_index(tmp_path):
 
 
 def pip_result(report, hostname):
-    """The result of the deploy's pip task (the rollback runs it again)."""
+    """The result of the deploy's pip task."""
     return next(
         task["hosts"][hostname]
         for play in report["plays"]

@@ -43,11 +43,17 @@ def release_at(http_get, url):
     return json.loads(body)["release"]
 
 
+def served_commit(host):
+    return host.check_output("git -C /srv/echo-git/current rev-parse HEAD")
+
+
 def test_second_app_deploys_from_a_tag(host, deploy_git, http_get, cfg):
     rc, report = deploy_git("v1")
     assert rc == 0, report["stats"]
     assert release_at(http_get, URL) == "git-1"
-    assert host.check_output("git -C /srv/echo-git rev-parse HEAD") == commit_of(host, "v1")
+    assert served_commit(host) == commit_of(host, "v1")
+    # The release is named by its commit.
+    assert host.check_output("readlink /srv/echo-git/current").startswith(f"releases/{commit_of(host, 'v1')[:12]}-")
     # The first application is untouched.
     assert release_at(http_get, cfg.url) == "1"
 
@@ -57,7 +63,7 @@ def test_second_app_has_its_own_account_and_daemons(host, http_get):
     assert status == 200, body
     report = json.loads(body)
     assert (report["user"], report["group"]) == ("gitapp", "gitapp")
-    assert report["prefix"] == "/srv/echo-git-venv"
+    assert report["prefix"] == "/srv/echo-git/current/.flask_wsgi_venv"
     daemons = [line.split() for line in host.check_output("ps -eo user:32=,args=").splitlines()]
     assert [user for user, name, *_ in daemons if name == "echogit"] == ["gitapp"]
 
@@ -67,9 +73,15 @@ def test_second_app_moves_to_a_new_tag(host, deploy_git, http_get):
     assert rc == 0, report["stats"]
     assert release_at(http_get, URL) == "git-2"
     changed = changed_tasks(report, host.backend.get_hostname())
-    assert "Check out the application's code" in changed
+    assert "Check out the application's code into the release" in changed
     assert "Restart the daemon processes for the new code" in changed
     assert "Reload Apache gracefully for the changed configuration" not in changed
+
+
+def test_a_rerun_at_the_same_tag_changes_nothing(host, deploy_git):
+    rc, report = deploy_git("v2")
+    assert rc == 0, report["stats"]
+    assert changed_tasks(report, host.backend.get_hostname()) == []
 
 
 def test_broken_tag_is_rolled_back_to_the_last_good_commit(host, deploy_git, http_get, cfg):
@@ -77,12 +89,14 @@ def test_broken_tag_is_rolled_back_to_the_last_good_commit(host, deploy_git, htt
     assert rc != 0
     failure = json.dumps(report)
     assert "The last good deployment was restored and answers again" in failure
-    assert host.check_output("git -C /srv/echo-git rev-parse HEAD") == commit_of(host, "v2")
+    assert served_commit(host) == commit_of(host, "v2")
     assert release_at(http_get, URL) == "git-2"
     assert release_at(http_get, cfg.url) == "1"
-    # The broken release's requirements were installed, then replaced by the
-    # last good ones.
+    # The broken release got a virtualenv of its own for its requirements;
+    # the good release's, which it switched back to, was never touched.
     changed = changed_tasks(report, host.backend.get_hostname())
-    assert changed.count("Install the requirements into the application's virtualenv") == 2
-    assert host.run("ls -d /srv/echo-git-venv/lib/python3*/site-packages/humanize-4.12.3.dist-info").rc == 0
-    assert host.run("ls -d /srv/echo-git-venv/lib/python3*/site-packages/humanize-4.12.2.dist-info").rc != 0
+    assert changed.count("Install the requirements into a virtualenv of their own") == 1
+    assert "Serve the last release that passed its health check again" in changed
+    venv = "/srv/echo-git/current/.flask_wsgi_venv"
+    assert host.run(f"ls -d {venv}/lib/python3*/site-packages/humanize-4.12.3.dist-info").rc == 0
+    assert host.run(f"ls -d {venv}/lib/python3*/site-packages/humanize-4.12.2.dist-info").rc != 0

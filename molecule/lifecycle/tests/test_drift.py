@@ -17,7 +17,7 @@ usermod --shell /bin/bash {user}
 chown root:root {home}
 chmod 0755 {home}
 chmod 0644 {known_good}/site.conf
-chown {user} {known_good}/script
+echo '# edited by hand' >>{script}
 systemctl stop apache2
 """
 
@@ -33,6 +33,7 @@ def test_hand_changes_are_put_back(host, cfg, http_get, run_playbook):
             user=cfg.user,
             home=cfg.user_home,
             known_good=known_good,
+            script=cfg.script_path,
         )
     )
 
@@ -42,12 +43,13 @@ def test_hand_changes_are_put_back(host, cfg, http_get, run_playbook):
     assert rc == 0, report["stats"]
     assert set(changed_tasks(report, hostname)) == {
         "Write the application's virtual host",
-        "Create the state, application, document and last-good directories",
+        "Create the state, application, releases, virtualenvs, document and last-good directories",
+        "Unpack the release",
         "Enable the application's site",
         "Enable the Apache modules the site needs",
         "Create the daemon user with no login shell",
         "Give the daemon account its home",
-        "Keep a copy of this deployment",
+        "Keep a copy of this deployment's configuration",
         "Start Apache and enable it at boot",
         "Restart Apache to load the changed modules",
     }
@@ -56,7 +58,8 @@ def test_hand_changes_are_put_back(host, cfg, http_get, run_playbook):
     assert host.user(cfg.user).shell == cfg.user_shell
     home = host.file(cfg.user_home)
     assert (home.user, home.group, home.mode) == (cfg.user, cfg.group, 0o750)
-    for saved in ("site.conf", "script"):
+    assert "edited by hand" not in host.file(cfg.script_path).content_string
+    for saved in ("site.conf", "releases.json"):
         copy = host.file(f"{known_good}/{saved}")
         assert (copy.user, copy.group, copy.mode) == ("root", "root", 0o600)
     status, _ = http_get(cfg.url)

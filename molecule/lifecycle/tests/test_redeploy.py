@@ -5,7 +5,16 @@ import uuid
 
 from conftest import apache_main_pid, list_daemons, response_headers
 
-REMEMBER = "Keep a copy of this deployment"
+REMEMBER = "Keep a copy of this deployment's configuration"
+# A new release: built beside the one served, switched to, then recorded as
+# passed once every daemon process loaded it.
+NEW_RELEASE = [
+    "Create the release directory",
+    "Unpack the release",
+    "Switch the current release",
+    "Restart the daemon processes for the new code",
+    "Record that the current release passed, and remove old releases",
+]
 
 
 def daemon_pids(host, cfg):
@@ -41,7 +50,7 @@ def application(environ, start_response):
 
     changed = converge("-e", f"flask_wsgi_script_src={new_script}")
 
-    assert changed == ["Deploy the WSGI script", "Restart the daemon processes for the new code", REMEMBER]
+    assert changed == NEW_RELEASE
     # The role restarted every daemon process, and the health check waited
     # until each had loaded the new code: no request gets the old code.
     for _ in range(10 * cfg.processes):

@@ -3,6 +3,7 @@ requirements: reports its release and environment, and echoes values
 through Flask's context-local proxies."""
 
 import grp
+import importlib.metadata
 import os
 import pwd
 import sys
@@ -27,6 +28,7 @@ def env():
     return jsonify(
         prefix=sys.prefix,
         humanize=humanize.__file__,
+        humanize_version=importlib.metadata.version("humanize"),
         flask=sys.modules["flask"].__file__,
         release=RELEASE,
         user=pwd.getpwuid(os.getuid()).pw_name,

@@ -1,0 +1,56 @@
+# Managed by the flaskwsgi.deploy.flask_wsgi role.
+#
+# mod_wsgi preloads this in every daemon process of the site's group before
+# the site's WSGI script (WSGIImportScript, in the main interpreter). It
+#
+# - puts the application's environment (flask_wsgi_environment), kept in the
+#   JSON file named like this one with ".json" for ".py", root's and
+#   readable by the daemons' group only, into os.environ: it reaches the
+#   application without appearing in Apache's configuration or in `ps`;
+# - pins the release: the paths mod_wsgi put on sys.path through the
+#   application's "current" link are replaced by the release they name now,
+#   so that a module the application imports later still comes from the
+#   release this process started with, even after a deploy switched the link.
+#
+# Run as a program, it starts a release command (flask_wsgi_release_commands)
+# the same way: `python3 <this file> COMMAND` in the release directory runs
+# COMMAND with /bin/sh, with the environment and the release's virtualenv.
+import json
+import os
+import sys
+
+_ENVIRONMENT = os.path.splitext(__file__)[0] + ".json"
+_VENV_LINK = ".flask_wsgi_venv"
+
+
+def _load_environment():
+    try:
+        with open(_ENVIRONMENT, encoding="utf-8") as handle:
+            values = json.load(handle)
+    except FileNotFoundError:
+        return
+    for name, value in values.items():
+        os.environ[name] = str(value)
+
+
+def _pin_release():
+    sys.path[:] = [os.path.realpath(entry) if entry else entry for entry in sys.path]
+
+
+def _run(command):
+    _load_environment()
+    venv = os.path.realpath(_VENV_LINK)
+    if os.path.isdir(os.path.join(venv, "bin")):
+        os.environ["VIRTUAL_ENV"] = venv
+        os.environ["PATH"] = os.path.join(venv, "bin") + os.pathsep + os.environ.get("PATH", "/usr/bin:/bin")
+    os.execv("/bin/sh", ["sh", "-c", command])
+
+
+if __name__ == "__main__":
+    _run(sys.argv[1])
+else:
+    try:
+        _load_environment()
+    except (OSError, ValueError) as error:
+        print(f"flask_wsgi: could not load the application's environment: {error}", file=sys.stderr)
+    _pin_release()
