@@ -16,7 +16,7 @@ from ansible_collections.flaskwsgi.deploy.plugins.module_utils.trees import file
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils import plan
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.role_vars import role_values, truth
 
-STAGES = ("wanted", "host", "compare", "archive", "venv", "apply", "rollback")
+STAGES = ("wanted", "host", "compare", "absent", "archive", "venv", "apply", "rollback")
 LAYOUT_PREFIX = "__flask_wsgi_"
 LAYOUT = (
     "packages",
@@ -53,14 +53,19 @@ class ActionModule(ActionBase):
 
         public, values = {}, {}
         # The apply and rollback stages read only the role's facts.
-        if stage in ("wanted", "host", "compare", "archive", "venv"):
+        if stage in ("wanted", "host", "compare", "absent", "archive", "venv"):
             exclude = ("flask_wsgi_deploy_needed", "flask_wsgi_host_reading")
             values = role_values(self._templar, task_vars, "flask_wsgi_", exclude)
             values["inventory_hostname"] = task_vars.get("inventory_hostname", "")
         if stage == "wanted":
-            recorder = self._find_needle("files", "daemon_record.py")
+            recorder = file_checksum(self._find_needle("files", "daemon_record.py"))
+            start = file_checksum(self._find_needle("files", "daemon_start.py"))
             layout = {name: fact(name) for name in LAYOUT}
-            facts = plan.wanted(values, layout, file_checksum(recorder), self._script(values))
+            facts = plan.wanted(values, layout, recorder, self._script(values), start)
+        elif stage == "absent":
+            wanted = {name: fact(name) for name in ("removed_paths", "account_mark")}
+            facts = plan.removal(wanted, args["host"])
+            public = {"flask_wsgi_deploy_needed": bool(facts["removing"]), "flask_wsgi_host_reading": args["host"]}
         elif stage == "archive":
             # In the controller's temporary directory, removed when the run ends.
             handle, path = tempfile.mkstemp(prefix="flask-wsgi-release-", suffix=".tar", dir=C.DEFAULT_LOCAL_TMP)
@@ -95,6 +100,7 @@ class ActionModule(ActionBase):
         elif stage == "rollback":
             results = args.get("results") or {}
             facts = {
+                "rollback_failure": plan.failure_text(results.get("failed") or {}),
                 "rollback_outcome": plan.rollback_outcome(
                     plan.changed(results.get("site_disabled")),
                     truth(results.get("known_good_found")),

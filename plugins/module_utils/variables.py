@@ -176,6 +176,40 @@ def app_src(value, values):
     )
 
 
+ENVIRONMENT_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+
+
+def environment(value, _values):
+    return isinstance(value, dict) and all(
+        isinstance(name, str)
+        and ENVIRONMENT_NAME.match(name)
+        and isinstance(item, (str, int, float, bool))
+        and "\0" not in str(item)
+        for name, item in value.items()
+    )
+
+
+def static_mappings(value, _values):
+    return isinstance(value, list) and all(
+        isinstance(entry, dict)
+        and set(entry) == {"url", "dir"}
+        and isinstance(entry["url"], str)
+        and URL_PATH.match(entry["url"])
+        and entry["url"] != "/"
+        and isinstance(entry["dir"], str)
+        and RELATIVE_PATH.match(entry["dir"])
+        and ".." not in entry["dir"].split("/")
+        for entry in value
+    )
+
+
+def commands(value, _values):
+    return isinstance(value, list) and all(
+        isinstance(command, str) and command.strip() and "\n" not in command and "\0" not in command
+        for command in value
+    )
+
+
 def status_codes(value, _values):
     codes = [whole(code) for code in value] if isinstance(value, list) else []
     return bool(codes) and all(code is not None and 100 <= code <= 599 for code in codes)
@@ -296,6 +330,19 @@ RULES = {
         ),
         ("flask_wsgi_keep_releases", "must be a whole number from 2 to 100", between(2, 100)),
         (
+            "flask_wsgi_environment",
+            "must be a dict of environment variable names (letters, digits, '_') to strings, numbers or booleans",
+            environment,
+        ),
+        (
+            "flask_wsgi_static",
+            "must be a list of {url: /a/url/path, dir: a/path/in/the/code} (the dir without '..', the url not /)",
+            static_mappings,
+        ),
+        ("flask_wsgi_static_max_age", "must be a number of seconds from 0 to 31536000", between(0, 31536000)),
+        ("flask_wsgi_release_commands", "must be a list of one-line shell commands", commands),
+        ("flask_wsgi_state", "must be present or absent", lambda value, _values: value in ("present", "absent")),
+        (
             "flask_wsgi_release",
             "must be empty, previous, good or a release id (lowercase hex digits and '-')",
             matches(RELEASE),
@@ -375,6 +422,16 @@ def variable_names(role):
     return [name for name, _rule, _check in RULES[role]] + DERIVED[role]
 
 
+# Variables whose values are secrets: a failure names their keys only.
+SECRET_VARIABLES = frozenset(["flask_wsgi_environment"])
+
+
+def shown(name, value):
+    if name in SECRET_VARIABLES:
+        return f"keys {json.dumps(sorted(map(str, value)))}" if isinstance(value, dict) else "a value that is no dict"
+    return json.dumps(value)
+
+
 def failure_message(role, broken):
     """One message naming every broken rule, separated by " | "."""
-    return f"{role}: " + " | ".join(f"{name} {rule}; got {json.dumps(value)}" for name, rule, value in broken)
+    return f"{role}: " + " | ".join(f"{name} {rule}; got {shown(name, value)}" for name, rule, value in broken)

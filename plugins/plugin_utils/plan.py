@@ -37,7 +37,7 @@ ACTIONS = ("none", "daemons", "reload", "restart")
 # Which task results mean what; apply_action reads them by these names.
 MODULE_RESULTS = ("modules",)
 CONFIGURATION_RESULTS = ("vhost", "site", "tls_key", "tls_certificate")
-CODE_RESULTS = ("release", "unpack", "recorder")
+CODE_RESULTS = ("release", "unpack", "recorder", "start", "environment")
 # 2000-01-01, the modification time of every file in a release archive.
 ARCHIVE_MTIME = 946684800
 
@@ -184,7 +184,13 @@ def release_archive(path, values, script, venv):
     return path
 
 
-def wanted(values, layout, recorder_checksum=None, script=b""):
+def environment_content(values):
+    """The environment file's content: flask_wsgi_environment as JSON, the
+    way the role's copy task writes it (to_json with sorted keys)."""
+    return json.dumps(values.get("flask_wsgi_environment") or {}, sort_keys=True)
+
+
+def wanted(values, layout, recorder_checksum=None, script=b"", start_checksum=None):
     """The state the role should make of a host, from VALUES (the role's
     variables) and LAYOUT (Apache's paths and the packages, vars/Debian.yml,
     without their __flask_wsgi_ prefix), RECORDER_CHECKSUM (the SHA-1 of
@@ -226,6 +232,11 @@ def wanted(values, layout, recorder_checksum=None, script=b""):
         "preload": values["flask_wsgi_application_group"] == "%{GLOBAL}",
         "daemon_records_dir": f"{state_dir}/{site}.daemons",
         "daemon_recorder": f"{state_dir}/{site}.daemons.py",
+        # Preloaded first in every daemon process: the environment, read from
+        # the file beside it, and the release pinned (files/daemon_start.py).
+        "daemon_start": f"{state_dir}/{site}.start.py",
+        "environment_file": f"{state_dir}/{site}.start.json",
+        "environment_set": bool(values.get("flask_wsgi_environment")),
     }
     plan["pip_environment"] = {}
     if values["flask_wsgi_pip_ca_bundle"]:
@@ -295,6 +306,22 @@ def wanted(values, layout, recorder_checksum=None, script=b""):
                 "mode": "0750",
             }
         )
+    paths.append(dict(ROOT_FILE, path=plan["daemon_start"], checksum=start_checksum))
+    if plan["environment_set"]:
+        # Secrets: root's, readable by the daemons' group only.
+        content = environment_content(values).encode()
+        paths.append(
+            {
+                "path": plan["environment_file"],
+                "type": "file",
+                "uid": 0,
+                "group": values["flask_wsgi_group"],
+                "mode": "0640",
+                "checksum": hashlib.sha1(content).hexdigest(),
+            }
+        )
+    else:
+        paths.append({"path": plan["environment_file"], "exists": False})
     if plan["preload"]:
         paths.append(
             {
@@ -307,6 +334,25 @@ def wanted(values, layout, recorder_checksum=None, script=b""):
         )
         paths.append(dict(ROOT_FILE, path=plan["daemon_recorder"], checksum=recorder_checksum))
     plan["wanted_paths"] = paths + tls_paths["paths"]
+
+    # With flask_wsgi_state absent: what the role made for this application
+    # and removes, the site's link first. The daemon home and account go
+    # only when asked; packages, modules and server-wide state stay.
+    plan["removed_paths"] = [
+        {"path": path, "exists": False}
+        for path in [
+            plan["site_link"],
+            plan["site_file"],
+            app_dir,
+            values["flask_wsgi_document_root"],
+            known_good_dir,
+            plan["daemon_records_dir"],
+            plan["daemon_recorder"],
+            plan["daemon_start"],
+            plan["environment_file"],
+            *([tls_paths["certificate_path"], tls_paths["key_path"]] if tls_paths["selfsigned"] else []),
+        ]
+    ]
 
     # A release built on the controller is compared file by file: one
     # changed by hand is put back.
@@ -501,6 +547,31 @@ def compare(values, plan, host, checksums):
         "release_dir": f"{plan['releases_dir']}/{release['id']}",
         "converged": bool(converged),
     }
+
+
+def removal(plan, host):
+    """With flask_wsgi_state absent: the paths still there to remove, and
+    whether the account is the role's to remove (it left its mark)."""
+    there = [entry["path"] for entry in plan["removed_paths"] if host["paths"].get(entry["path"], {}).get("exists")]
+    return {"removing": there, "account_is_ours": bool(host["paths"].get(plan["account_mark"], {}).get("exists"))}
+
+
+def failure_text(result):
+    """What a failed task said, for the rollback's message: its error output,
+    else its output, else its message; for a loop, each failed item's, with
+    the item (a release command's output, for instance)."""
+
+    def said(one):
+        for key in ("stderr", "stdout", "msg"):
+            text = str(one.get(key) or "").strip()
+            if text:
+                return text
+        return "see the error above"
+
+    failed = [item for item in result.get("results") or [] if isinstance(item, dict) and item.get("failed")]
+    if failed:
+        return "; ".join(f"{item.get('item')}: {said(item)}" for item in failed)
+    return said(result)
 
 
 def changed(result):

@@ -52,6 +52,11 @@ GOOD = {
         "flask_wsgi_requirements_file": "",
         "flask_wsgi_keep_releases": 5,
         "flask_wsgi_release": "",
+        "flask_wsgi_environment": {},
+        "flask_wsgi_static": [],
+        "flask_wsgi_static_max_age": 3600,
+        "flask_wsgi_release_commands": [],
+        "flask_wsgi_state": "present",
         "flask_wsgi_pip_index_url": "",
         "flask_wsgi_pip_extra_args": [],
         "flask_wsgi_apt_cache_valid_time": 3600,
@@ -171,6 +176,40 @@ CASES = {
         ["../../etc/requirements.txt", "/etc/requirements.txt"],
     ),
     "flask_wsgi_keep_releases": ([2, 5, "10", 100], [0, 1, 101, "five", True]),
+    # Dict cases name their variable: a bare dict sets several variables.
+    "flask_wsgi_environment": (
+        [
+            {"flask_wsgi_environment": {}},
+            {"flask_wsgi_environment": {"DATABASE_URL": "postgresql://db/a", "N": 4, "DEBUG": False, "_X": "a 'b'"}},
+        ],
+        [
+            {"flask_wsgi_environment": {"1BAD": "x"}},
+            {"flask_wsgi_environment": {"A-B": "x"}},
+            {"flask_wsgi_environment": {"A": ["list"]}},
+            {"flask_wsgi_environment": {"A": None}},
+            {"flask_wsgi_environment": {"A": "nul\0"}},
+            ["A=1"],
+            "A=1",
+        ],
+    ),
+    "flask_wsgi_static": (
+        [[], [{"url": "/app/static", "dir": "myapp/static"}], [{"url": "/media", "dir": "media"}]],
+        [
+            [{"url": "/", "dir": "static"}],
+            [{"url": "/static", "dir": "../etc"}],
+            [{"url": "/static", "dir": "/etc"}],
+            [{"url": "static", "dir": "static"}],
+            [{"url": "/static", "dir": "static", "extra": 1}],
+            [{"url": "/s p", "dir": "static"}],
+            "/static",
+        ],
+    ),
+    "flask_wsgi_static_max_age": ([0, 3600, 31536000], [-1, 31536001, "an hour"]),
+    "flask_wsgi_release_commands": (
+        [[], ["flask --app myapp db upgrade", "python -m myapp.check && echo ok"]],
+        [[""], ["  "], ["two\nlines"], "flask db upgrade", [["nested"]]],
+    ),
+    "flask_wsgi_state": (["present", "absent"], ["removed", "", None]),
     "flask_wsgi_release": (
         ["", "previous", "good", "3f2a9c1e0b7d", "4f2a9c1e0b7d-1a2b3c4d"],
         ["latest", "../etc", "3F2A", "-e", "previous\n"],
@@ -263,3 +302,13 @@ def test_message_names_every_broken_variable_with_its_rule_and_value():
 )
 def test_whole_numbers(value, number):
     assert variables.whole(value) == number
+
+
+def test_a_broken_environment_is_named_by_its_keys_never_its_values():
+    broken = variables.broken_rules(
+        "flask_wsgi", GOOD["flask_wsgi"] | {"flask_wsgi_environment": {"SECRET_KEY": "hunter2", "BAD-NAME": "x"}}
+    )
+    message = variables.failure_message("flask_wsgi", broken)
+    assert "flask_wsgi_environment" in message
+    assert '["BAD-NAME", "SECRET_KEY"]' in message
+    assert "hunter2" not in message

@@ -1,6 +1,8 @@
 """What flask_wsgi makes of a host: the wanted state, the comparison with a
 host reading, and what a run applies."""
 
+import hashlib
+import json
 import re
 from pathlib import Path
 
@@ -652,3 +654,51 @@ def test_a_given_certificate_missing_is_refused():
     message = plan.refusal(values(**given), host, plan.compare(values(**given), plan_, host, CHECKSUMS))
     assert message.endswith("missing: /etc/ssl/a.pem.")
     assert "flask_wsgi_tls_certificate_file" in message
+
+
+# --- environment, removal, failures -------------------------------------------
+
+
+def test_the_environment_is_the_daemons_group_s_to_read_and_compared_by_content():
+    secret = {"SECRET_KEY": "hunter2", "WORKERS": 4}
+    paths = by_path(wanted(environment=secret)["wanted_paths"])
+    entry = paths["/var/lib/flask_wsgi/wsgi.start.json"]
+    assert (entry["uid"], entry["group"], entry["mode"]) == (0, "wsgi", "0640")
+    assert entry["checksum"] == hashlib.sha1(b'{"SECRET_KEY": "hunter2", "WORKERS": 4}').hexdigest()
+    assert "hunter2" not in json.dumps(wanted(environment=secret))
+    assert paths["/var/lib/flask_wsgi/wsgi.start.py"]["mode"] == "0644"
+    assert by_path(wanted()["wanted_paths"])["/var/lib/flask_wsgi/wsgi.start.json"] == {
+        "path": "/var/lib/flask_wsgi/wsgi.start.json",
+        "exists": False,
+    }
+
+
+def test_a_new_environment_restarts_the_daemons_only():
+    assert apply({"environment": CHANGED}) == "daemons"
+    assert apply({"start": CHANGED}) == "daemons"
+
+
+def test_removal_names_what_is_left_and_whether_the_account_is_ours():
+    plan_ = wanted()
+    removed = [entry["path"] for entry in plan_["removed_paths"]]
+    assert removed[0] == "/etc/apache2/sites-enabled/wsgi.conf"
+    assert {"/var/www/flaskapp", "/var/www/flaskapp-public", "/var/lib/flask_wsgi/wsgi"} <= set(removed)
+    assert "/var/lib/wsgi" not in removed
+    assert "/var/lib/flask_wsgi" not in removed
+    host = {"paths": {"/var/www/flaskapp": {"exists": True}, plan_["account_mark"]: {"exists": True}}}
+    assert plan.removal(plan_, host) == {"removing": ["/var/www/flaskapp"], "account_is_ours": True}
+    assert plan.removal(plan_, {"paths": {}}) == {"removing": [], "account_is_ours": False}
+
+
+def test_the_failure_says_what_the_failed_task_or_command_printed():
+    assert plan.failure_text({"msg": "non-zero return code", "stderr": "boom\n"}) == "boom"
+    assert plan.failure_text({"msg": "it broke"}) == "it broke"
+    looped = {
+        "msg": "One or more items failed",
+        "results": [
+            {"item": "true", "failed": False},
+            {"item": "flask db upgrade", "failed": True, "stderr": "", "stdout": "no such table"},
+        ],
+    }
+    assert plan.failure_text(looped) == "flask db upgrade: no such table"
+    assert plan.failure_text({}) == "see the error above"
