@@ -105,7 +105,7 @@ class ActionModule(ActionBase):
                     plan.changed(results.get("site_disabled")),
                     truth(results.get("known_good_found")),
                     results.get("health") or {"skipped": True},
-                )
+                ),
             }
         else:
             facts = {
