@@ -1,8 +1,12 @@
-"""A new release under continuous load: Apache stays up, only the daemon
-group restarts, and no request fails."""
+"""Releases under continuous load: a new release, daemons killed in a loop
+while it is deployed, and going back to an earlier release on demand. Apache
+stays up, no request fails, and every answer comes from one whole release:
+the application imports a module on each process's first request, so a
+process that mixed two releases would say so."""
 
 import json
 import shutil
+import threading
 import time
 from pathlib import Path
 
@@ -13,22 +17,31 @@ from conftest import apache_main_pid, changed_tasks, ran_tasks
 SOURCE = Path(__file__).resolve().parents[1] / "files" / "echo"
 
 
-@pytest.fixture
-def release_two(tmp_path):
-    release = tmp_path / "echo"
-    shutil.copytree(SOURCE, release)
-    (release / "echo_app" / "release.py").write_text('RELEASE = "2"\n')
-    return release
+def make_release(directory, name):
+    shutil.copytree(SOURCE, directory)
+    (directory / "echo_app" / "release.py").write_text(f'RELEASE = "{name}"\n')
+    (directory / "echo_app" / "late.py").write_text(f'LATE = "{name}"\n')
+    return directory
+
+
+def served(http_get, cfg):
+    status, body = http_get(f"{cfg.url}/")
+    assert status == 200, body
+    return json.loads(body)["release"]
+
+
+def current_release(host, cfg):
+    return host.check_output(f"readlink {cfg.current}").rpartition("/")[2]
 
 
 # The host is left running release 2: a deployment as good as the first.
-def test_redeploy_under_load_fails_no_request(host, cfg, run_playbook, start_load, release_two, http_get):
+def test_redeploy_under_load_fails_no_request(host, cfg, run_playbook, start_load, tmp_path, http_get):
     apache_before = apache_main_pid(host)
     stop_load = start_load(f"{cfg.url}/")
     time.sleep(3)
 
     started = time.time()
-    rc, report = run_playbook("-e", f"flask_wsgi_app_src={release_two}")
+    rc, report = run_playbook("-e", f"flask_wsgi_app_src={make_release(tmp_path / 'echo', '2')}")
     ended = time.time()
     time.sleep(3)
     seen = stop_load()
@@ -37,10 +50,83 @@ def test_redeploy_under_load_fails_no_request(host, cfg, run_playbook, start_loa
     hostname = host.backend.get_hostname()
     assert "Restart the daemon processes for the new code" in changed_tasks(report, hostname)
     # The requirements did not change, so pip did not run.
-    assert "Install the requirements into the application's virtualenv" not in ran_tasks(report, hostname)
+    assert "Install the requirements into a virtualenv of their own" not in ran_tasks(report, hostname)
     assert apache_main_pid(host) == apache_before
     assert seen.failures == {}
     seen.assert_flowing(started, ended)
     assert seen.releases == {"1", "2"}
-    status, body = http_get(f"{cfg.url}/")
-    assert (status, json.loads(body)["release"]) == (200, "2")
+    assert served(http_get, cfg) == "2"
+
+
+def test_daemons_killed_in_a_loop_during_a_deploy_see_one_release_each(
+    host, cfg, run_playbook, start_load, tmp_path, http_get
+):
+    """Every daemon process is stopped (SIGTERM: mod_wsgi lets its requests
+    finish) every half second all through the deploy of release 3, so that
+    processes start, and import the late module, on both sides of the
+    switch."""
+    release_two = current_release(host, cfg)
+    stop_load = start_load(f"{cfg.url}/")
+    stop_killing = threading.Event()
+
+    def kill_loop():
+        while not stop_killing.is_set():
+            # mod_wsgi writes the display name over the daemons' command line.
+            host.run(f"pkill -TERM -u {cfg.user} -f '^{cfg.display_name}'")
+            stop_killing.wait(0.5)
+
+    killer = threading.Thread(target=kill_loop)
+    killer.start()
+    try:
+        time.sleep(2)
+        rc, report = run_playbook("-e", f"flask_wsgi_app_src={make_release(tmp_path / 'echo3', '3')}")
+        time.sleep(2)
+    finally:
+        stop_killing.set()
+        killer.join()
+    time.sleep(2)
+    seen = stop_load()
+
+    assert rc == 0, report["stats"]
+    assert seen.failures == {}
+    assert seen.releases == {"2", "3"}, "a process answered from a mixed release"
+    assert served(http_get, cfg) == "3"
+
+    # Back to release 2 on demand, under load: no copy, no pip, no failure.
+    stop_load = start_load(f"{cfg.url}/")
+    time.sleep(2)
+    started = time.time()
+    rc, report = run_playbook("-e", "flask_wsgi_release=previous")
+    ended = time.time()
+    time.sleep(2)
+    seen = stop_load()
+
+    assert rc == 0, report["stats"]
+    ran = ran_tasks(report, host.backend.get_hostname())
+    assert "Unpack the release" not in ran
+    assert "Install the requirements into a virtualenv of their own" not in ran
+    assert seen.failures == {}
+    seen.assert_flowing(started, ended)
+    assert served(http_get, cfg) == "2"
+    assert current_release(host, cfg) == release_two
+
+
+@pytest.mark.parametrize("name", ["3", "2"])
+def test_a_release_named_by_its_id_is_served_again(host, cfg, run_playbook, http_get, name):
+    # The release directory whose code says it is release NAME.
+    found = host.check_output(f"grep -l 'RELEASE = \"{name}\"' {cfg.app_dir}/releases/*/echo_app/release.py")
+    wanted = found.split("/")[-3]
+
+    rc, report = run_playbook("-e", f"flask_wsgi_release={wanted}")
+
+    assert rc == 0, report["stats"]
+    assert current_release(host, cfg) == wanted
+    assert served(http_get, cfg) == name
+
+
+def test_a_release_that_is_not_there_is_refused_by_name(host, cfg, run_playbook, http_get):
+    before = current_release(host, cfg)
+    rc, report = run_playbook("-e", "flask_wsgi_release=0badc0ffee00")
+    assert rc != 0
+    assert "flask_wsgi_release is 0badc0ffee00, but there is no release 0badc0ffee00" in json.dumps(report)
+    assert current_release(host, cfg) == before

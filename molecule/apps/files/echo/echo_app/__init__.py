@@ -20,7 +20,18 @@ app = Flask(__name__)
 
 @app.route("/", strict_slashes=False)
 def index():
-    return jsonify(release=RELEASE, pid=os.getpid())
+    # Imported on a process's first request, not when it starts: a module
+    # from another release than the one the process started with shows up
+    # as a mixed release.
+    from echo_app.late import LATE
+
+    release = RELEASE if LATE == RELEASE else f"mixed {RELEASE} {LATE}"
+    return jsonify(release=release, pid=os.getpid())
+
+
+@app.route("/config")
+def config():
+    return jsonify(greeting=os.environ.get("ECHO_GREETING"), secret=os.environ.get("ECHO_SECRET"))
 
 
 @app.route("/env")
