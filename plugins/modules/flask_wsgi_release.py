@@ -47,9 +47,13 @@ options:
         the last good one are always kept. 0 removes nothing.
     type: int
     default: 0
-extends_documentation_fragment: []
-notes:
-  - Supports check mode; returns no diff.
+attributes:
+  check_mode:
+    description: Reports the switch, the mark and the pruning it would make, and makes none.
+    support: full
+  diff_mode:
+    description: Returns no diff.
+    support: none
 """
 
 EXAMPLES = r"""

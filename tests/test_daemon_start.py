@@ -1,0 +1,93 @@
+"""The script each daemon process starts with (roles/flask_wsgi/files/
+daemon_start.py): it loads the application's environment and pins the
+release; run as a program, it starts a release command the same way."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+SCRIPT = Path(__file__).resolve().parents[1] / "roles" / "flask_wsgi" / "files" / "daemon_start.py"
+
+
+@pytest.fixture
+def installed(tmp_path):
+    """The script as the role installs it, <site>.start.py, with its
+    environment file beside it."""
+    path = tmp_path / "wsgi.start.py"
+    path.write_bytes(SCRIPT.read_bytes())
+    (tmp_path / "wsgi.start.json").write_text(json.dumps({"DATABASE_URL": "postgresql://db/app", "WORKERS": 4}))
+    return path
+
+
+def preload(script):
+    """Run SCRIPT as mod_wsgi's WSGIImportScript does: as a module, not as a program."""
+    exec(compile(script.read_text(), str(script), "exec"), {"__file__": str(script), "__name__": "_mod_wsgi_x"})
+
+
+@pytest.fixture
+def release(tmp_path):
+    """An application directory: two releases, current naming the first."""
+    root = tmp_path / "app"
+    for name in ("r1", "r2"):
+        (root / "releases" / name).mkdir(parents=True)
+    (root / "current").symlink_to("releases/r1")
+    return root
+
+
+def test_preloaded_it_loads_the_environment_and_pins_the_release(installed, release, monkeypatch):
+    monkeypatch.setattr(sys, "path", [str(release / "current"), ""])
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.delenv("WORKERS", raising=False)
+
+    preload(installed)
+
+    assert os.environ["DATABASE_URL"] == "postgresql://db/app"
+    assert os.environ["WORKERS"] == "4"
+    # A deploy that switches the link later changes nothing for this process.
+    (release / "current").unlink()
+    (release / "current").symlink_to("releases/r2")
+    assert sys.path == [str(release / "releases" / "r1"), ""]
+
+
+def test_without_an_environment_file_it_only_pins(installed, release, monkeypatch):
+    installed.with_suffix(".json").unlink()
+    monkeypatch.setattr(sys, "path", [str(release / "current")])
+    preload(installed)
+    assert sys.path == [str(release / "releases" / "r1")]
+
+
+def test_a_release_command_gets_the_environment_and_the_release_s_virtualenv(installed, release):
+    venv = release / "venvs" / "v1"
+    (venv / "bin").mkdir(parents=True)
+    (release / "releases" / "r1" / ".flask_wsgi_venv").symlink_to("../../venvs/v1")
+
+    output = subprocess.run(
+        [sys.executable, str(installed), 'echo "$DATABASE_URL|$WORKERS|$VIRTUAL_ENV|${PATH%%:*}|$PWD"'],
+        cwd=release / "releases" / "r1",
+        env={"PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert output.strip().split("|") == [
+        "postgresql://db/app",
+        "4",
+        str(venv),
+        str(venv / "bin"),
+        str(release / "releases" / "r1"),
+    ]
+
+
+def test_a_failing_release_command_fails_with_its_status(installed, release):
+    result = subprocess.run(
+        [sys.executable, str(installed), "echo broken >&2; exit 3"],
+        cwd=release / "releases" / "r1",
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (result.returncode, result.stderr) == (3, "broken\n")
