@@ -60,6 +60,7 @@ $(addprefix scenario-,$(SCENARIOS)): scenario-%: ## One molecule scenario, e.g. 
 
 bench: venv images ## Benchmarks into bench/results/, plots into docs/, tables into BENCHMARKS.md
 	$(BIN)/python bench/deploy.py
+	$(BIN)/python bench/releases.py
 	$(BIN)/python bench/throughput.py
 	$(BIN)/python bench/report.py
 

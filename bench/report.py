@@ -240,8 +240,54 @@ def gunicorn_noise(results):
 
 
 # Results file -> the blocks of BENCHMARKS.md drawn from it.
+def releases_table(results):
+    targets = results["targets"]
+
+    def row(name, entry):
+        return f"| {name} | {entry['median']} s | {', '.join(map(str, entry['seconds']))} |"
+
+    def judged(name, value, target, runs):
+        return f"{name}: **{value} s**, {verdict(value, targets[target], noise=max(map(spread, runs)))}."
+
+    noop = max(results["noop"]["median"], results["git_noop"]["median"])
+    return "\n".join(
+        [
+            measured_at_line(results),
+            "",
+            "| A real application, one host over SSH | Median | Runs (s) |",
+            "|---|---|---|",
+            row("Code directory, nothing to do", results["noop"]),
+            row("Git at a tag, nothing to do", results["git_noop"]),
+            row("Code-only change (new release, no pip)", results["code_change"]),
+            row("Back to the previous release (`flask_wsgi_release=previous`)", results["rollback"]),
+            "",
+            f"First deploys, for scale: code directory {results['first_deploy_seconds']} s, "
+            f"git {results['git_first_deploy_seconds']} s (both with pip installing the requirements).",
+            judged(
+                "No-op, the slower source",
+                noop,
+                "noop_seconds",
+                [results["noop"]["seconds"], results["git_noop"]["seconds"]],
+            ),
+            judged(
+                "Code change",
+                results["code_change"]["median"],
+                "code_change_seconds",
+                [results["code_change"]["seconds"]],
+            ),
+            judged(
+                "Rollback on demand",
+                results["rollback"]["median"],
+                "rollback_seconds",
+                [results["rollback"]["seconds"]],
+            ),
+        ]
+    )
+
+
 TABLES = {
     "deploy": (("deploy", deploy_table), ("scale", scale_table)),
+    "releases": (("releases", releases_table),),
     "throughput": (("throughput", throughput_table),),
 }
 
