@@ -19,7 +19,8 @@ def _scripts():
     scripts = {}
     for name, module in list(sys.modules.items()):
         path = getattr(module, "__file__", None)
-        if name.startswith("_mod_wsgi_") and path and path != __file__:
+        # Not the role's own preloaded scripts, which sit beside this one.
+        if name.startswith("_mod_wsgi_") and path and os.path.dirname(path) != os.path.dirname(__file__):
             try:
                 # By the file it is, not the path it was reached by: a
                 # release's script through the "current" link.
