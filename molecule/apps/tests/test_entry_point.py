@@ -9,7 +9,7 @@ SOURCE = Path(__file__).resolve().parents[1] / "files" / "echo"
 
 def test_code_is_deployed_root_owned_and_read_only(host, cfg):
     for relative in ("echo_app/__init__.py", "echo_app/release.py", "requirements.txt"):
-        deployed = host.file(f"{cfg.app_dir}/{relative}")
+        deployed = host.file(f"{cfg.current}/{relative}")
         assert deployed.content_string == (SOURCE / relative).read_text()
         assert (deployed.user, deployed.group) == ("root", "root")
         assert deployed.mode == 0o644

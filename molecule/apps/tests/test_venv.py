@@ -31,8 +31,11 @@ def test_daemons_run_in_the_virtualenv(http_get, cfg, venv):
     assert app_env(http_get, cfg)["prefix"] == venv
 
 
-def test_requirements_come_from_the_virtualenv(http_get, cfg, venv):
-    assert app_env(http_get, cfg)["humanize"].startswith(f"{venv}/lib/python3")
+def test_requirements_come_from_the_virtualenv(host, http_get, cfg, venv):
+    # Each daemon pins the paths it imports from to the release (and
+    # virtualenv) it started with.
+    real = host.check_output(f"realpath {venv}")
+    assert app_env(http_get, cfg)["humanize"].startswith(f"{real}/lib/python3")
 
 
 def test_debian_packages_stay_visible(http_get, cfg):
