@@ -62,17 +62,25 @@ def test_daemons_killed_in_a_loop_during_a_deploy_see_one_release_each(
     host, cfg, run_playbook, start_load, tmp_path, http_get
 ):
     """Every daemon process is stopped (SIGTERM: mod_wsgi lets its requests
-    finish) every half second all through the deploy of release 3, so that
-    processes start, and import the late module, on both sides of the
-    switch."""
+    finish) every half second while release 3 is built and switched to, and
+    for two seconds after the switch, so that processes start, and import
+    the late module, on both sides of it. (Killed on, the daemons could never
+    all pass the health check.)"""
     release_two = current_release(host, cfg)
     stop_load = start_load(f"{cfg.url}/")
     stop_killing = threading.Event()
+    kills = []
 
     def kill_loop():
+        switched_at = None
         while not stop_killing.is_set():
             # mod_wsgi writes the display name over the daemons' command line.
             host.run(f"pkill -TERM -u {cfg.user} -f '^{cfg.display_name}'")
+            kills.append(time.time())
+            if switched_at is None and current_release(host, cfg) != release_two:
+                switched_at = time.time()
+            if switched_at is not None and time.time() - switched_at > 2:
+                return
             stop_killing.wait(0.5)
 
     killer = threading.Thread(target=kill_loop)
@@ -88,6 +96,7 @@ def test_daemons_killed_in_a_loop_during_a_deploy_see_one_release_each(
     seen = stop_load()
 
     assert rc == 0, report["stats"]
+    assert len(kills) >= 4, kills
     assert seen.failures == {}
     assert seen.releases == {"2", "3"}, "a process answered from a mixed release"
     assert served(http_get, cfg) == "3"

@@ -4,13 +4,13 @@ through Flask's context-local proxies."""
 
 import grp
 import importlib.metadata
+import importlib.util
 import os
 import pwd
 import sys
 import threading
 import time
 
-import humanize
 from flask import Flask, g, jsonify, request
 
 from echo_app.release import RELEASE
@@ -38,7 +38,8 @@ def config():
 def env():
     return jsonify(
         prefix=sys.prefix,
-        humanize=humanize.__file__,
+        # Not imported at the top: a release from the private index runs without it.
+        humanize=importlib.util.find_spec("humanize").origin,
         humanize_version=importlib.metadata.version("humanize"),
         flask=sys.modules["flask"].__file__,
         release=RELEASE,
