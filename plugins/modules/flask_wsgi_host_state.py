@@ -181,6 +181,13 @@ options:
             description: The WSGI script the processes preload.
             type: path
             required: true
+      wait:
+        description:
+          - Seconds to keep asking, five times a second, until the
+            application is healthy; 0 asks once. The deploy and the rollback
+            wait for restarting daemons this way.
+        type: float
+        default: 0
       required:
         description:
           - Fail, naming the status or the error, unless the application
@@ -277,6 +284,7 @@ import pwd
 import re
 import shutil
 import ssl
+import time
 import urllib.error
 import urllib.request
 
@@ -421,6 +429,18 @@ def daemons_verdict(daemons):
     return group_verdict(daemons["display_name"], uid, expected, daemons["records"], daemons["script"])
 
 
+def healthcheck_waiting(check):
+    """healthcheck, asked again every fifth of a second until it passes or
+    check's wait (seconds) has gone by: daemons restarting are seen healthy
+    as soon as they are, without a module call per attempt."""
+    deadline = time.monotonic() + check["wait"]
+    while True:
+        result = healthcheck(check)
+        if result["healthy"] or time.monotonic() >= deadline:
+            return result
+        time.sleep(0.2)
+
+
 def healthcheck(check):
     status, error = request_status(check)
     result = {"status": status, "healthy": status in check["status_codes"], "error": error}
@@ -521,6 +541,7 @@ def main():
                     "status_codes": {"type": "list", "elements": "int", "default": [200]},
                     "timeout": {"type": "int", "default": 10},
                     "required": {"type": "bool", "default": False},
+                    "wait": {"type": "float", "default": 0},
                     "daemons": {
                         "type": "dict",
                         "options": {
@@ -538,7 +559,7 @@ def main():
     )
     params = module.params
     described = {wanted["path"]: describe(wanted["path"]) for wanted in params["paths"]}
-    read = {"healthcheck": healthcheck(params["healthcheck"])} if params["healthcheck"] else {}
+    read = {"healthcheck": healthcheck_waiting(params["healthcheck"])} if params["healthcheck"] else {}
     if params["healthcheck"] and params["healthcheck"]["required"] and not read["healthcheck"]["healthy"]:
         module.fail_json(msg=unhealthy_message(params["healthcheck"], read["healthcheck"]), **read)
     if params["releases"]:
