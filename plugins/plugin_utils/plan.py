@@ -402,7 +402,6 @@ COMPARED = (
     "tls_selfsigned",
     "tls_certificate_path",
     "tls_key_path",
-    "use_venv",
     "release",
     "script_checksum",
     "releases_dir",
