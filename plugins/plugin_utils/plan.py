@@ -333,6 +333,10 @@ def wanted(values, layout, recorder_checksum=None, script=b"", start_checksum=No
             }
         )
         paths.append(dict(ROOT_FILE, path=plan["daemon_recorder"], checksum=recorder_checksum))
+    if values["flask_wsgi_pip_ca_bundle"] and os.path.isfile(values["flask_wsgi_pip_ca_bundle"]):
+        paths.append(
+            dict(ROOT_FILE, path=plan["pip_ca_path"], checksum=file_checksum(values["flask_wsgi_pip_ca_bundle"]))
+        )
     plan["wanted_paths"] = paths + tls_paths["paths"]
 
     # With flask_wsgi_state absent: what the role made for this application
@@ -522,16 +526,20 @@ def compare(values, plan, host, checksums):
     # A release changed by hand is built again.
     if not values.get("flask_wsgi_release") and any(tree["path"] in differing for tree in plan["code_trees"]):
         release["build"] = bool(release["id"])
-    converged = (
+    # Everything but the release as it should be, and the application
+    # answering: a new release (or one asked for) takes the short path,
+    # build, switch, daemons, health check, with no other task to skip.
+    rest_converged = (
         not differing
         and not packages_missing
         and not group_differs
         and not user_differs
         and not service_differs
         and healthy
-        and release["id"]
-        and not (release["build"] or release["switch"] or release["pending"])
+        and bool(release["id"])
     )
+    release_needed = release["build"] or release["switch"] or release["pending"]
+    converged = rest_converged and not release_needed
     return {
         "differing": differing,
         "known_good_checksums": known_good,
@@ -544,6 +552,7 @@ def compare(values, plan, host, checksums):
         "tls_given_missing": tls_given_missing,
         "release_wanted": release,
         "release_dir": f"{plan['releases_dir']}/{release['id']}",
+        "release_only": bool(rest_converged and release_needed and not full_run),
         "converged": bool(converged),
     }
 

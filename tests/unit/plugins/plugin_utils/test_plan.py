@@ -702,3 +702,29 @@ def test_the_failure_says_what_the_failed_task_or_command_printed():
     }
     assert plan.failure_text(looped) == "flask db upgrade: no such table"
     assert plan.failure_text({}) == "see the error above"
+
+
+def test_only_a_new_release_takes_the_short_path():
+    plan_ = wanted()
+    host = with_releases(converged_host(plan_), "old", ["old"], [{"id": "old", "good": True}])
+    assert plan.compare(values(), plan_, host, CHECKSUMS)["release_only"] is True
+    # Anything else differing, an application that does not answer, or a
+    # full run takes the full path.
+    host["differing"] = ["/var/www/flaskapp"]
+    assert plan.compare(values(), plan_, host, CHECKSUMS)["release_only"] is False
+    host["differing"] = []
+    host["healthcheck"] = {"healthy": False}
+    assert plan.compare(values(), plan_, host, CHECKSUMS)["release_only"] is False
+    host["healthcheck"] = {"healthy": True}
+    assert plan.compare(values(full_run=True), wanted(full_run=True), host, CHECKSUMS)["release_only"] is False
+    # Nothing to do at all: neither path.
+    assert plan.compare(values(), plan_, converged_host(plan_), CHECKSUMS)["release_only"] is False
+
+
+def test_a_pip_ca_bundle_is_compared_by_content(tmp_path):
+    bundle = tmp_path / "ca.pem"
+    bundle.write_text("-----BEGIN CERTIFICATE-----\n")
+    paths = by_path(wanted(pip_ca_bundle=str(bundle))["wanted_paths"])
+    assert (
+        paths["/var/lib/flask_wsgi/wsgi/pip-ca-bundle.pem"]["checksum"] == hashlib.sha1(bundle.read_bytes()).hexdigest()
+    )
