@@ -203,6 +203,11 @@ def ran_tasks(report, hostname):
     ]
 
 
+# The one call that serves a new release (or one asked for) when nothing
+# else changes: unpack, switch, restart the daemons, health check, record.
+SERVE_RELEASE = "Serve the release and check that it answers"
+
+
 def changed_tasks(report, hostname):
     """Names (without the role prefix) of the tasks and handlers that
     reported a change on HOSTNAME."""

@@ -16,7 +16,7 @@ from ansible_collections.flaskwsgi.deploy.plugins.module_utils.trees import file
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils import plan
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.role_vars import role_values, truth
 
-STAGES = ("wanted", "host", "compare", "absent", "archive", "venv", "apply", "rollback")
+STAGES = ("wanted", "host", "compare", "absent", "venv", "apply", "rollback")
 LAYOUT_PREFIX = "__flask_wsgi_"
 LAYOUT = (
     "packages",
@@ -40,6 +40,13 @@ class ActionModule(ActionBase):
         with open(self._find_needle("files", values["flask_wsgi_script_src"]), "rb") as handle:
             return handle.read()
 
+    def _archive(self, values, release):
+        """The release packed in the controller's temporary directory,
+        removed when the run ends."""
+        handle, path = tempfile.mkstemp(prefix="flask-wsgi-release-", suffix=".tar", dir=C.DEFAULT_LOCAL_TMP)
+        os.close(handle)
+        return plan.release_archive(path, values, self._script(values), release["venv"])
+
     def run(self, tmp=None, task_vars=None):
         result = super().run(tmp, task_vars)
         task_vars = task_vars or {}
@@ -53,7 +60,7 @@ class ActionModule(ActionBase):
 
         public, values = {}, {}
         # The apply and rollback stages read only the role's facts.
-        if stage in ("wanted", "host", "compare", "absent", "archive", "venv"):
+        if stage in ("wanted", "host", "compare", "absent", "venv"):
             exclude = ("flask_wsgi_deploy_needed", "flask_wsgi_host_reading")
             values = role_values(self._templar, task_vars, "flask_wsgi_", exclude)
             values["inventory_hostname"] = task_vars.get("inventory_hostname", "")
@@ -66,14 +73,6 @@ class ActionModule(ActionBase):
             wanted = {name: fact(name) for name in ("removed_paths", "account_mark")}
             facts = plan.removal(wanted, args["host"])
             public = {"flask_wsgi_deploy_needed": bool(facts["removing"]), "flask_wsgi_host_reading": args["host"]}
-        elif stage == "archive":
-            # In the controller's temporary directory, removed when the run ends.
-            handle, path = tempfile.mkstemp(prefix="flask-wsgi-release-", suffix=".tar", dir=C.DEFAULT_LOCAL_TMP)
-            os.close(handle)
-            wanted_release = fact("release")
-            facts = {
-                "release_archive": plan.release_archive(path, values, self._script(values), wanted_release["venv"])
-            }
         elif stage == "venv":
             # A release from git: its requirements are known once it is checked out.
             if values["flask_wsgi_app_git_repo"]:
@@ -93,6 +92,10 @@ class ActionModule(ActionBase):
             refused = plan.refusal(values, args["host"], facts)
             if refused:
                 return dict(result, failed=True, msg=refused)
+            if facts["release_wanted"]["build"]:
+                # The code directory (when there is one), the WSGI script and
+                # the link to the virtualenv, packed as the role deploys them.
+                facts["release_archive"] = self._archive(values, wanted["release"])
             # What the rolling deploy (playbooks/site.yml) reads: whether to
             # take the host out of the load balancers (only a host that will
             # change is), and the reading, which apache_server's compare takes.

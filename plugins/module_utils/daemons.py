@@ -15,6 +15,7 @@ import, shared by the modules and unit-tested on a fake /proc.
 
 import json
 import os
+import pwd
 import signal
 
 MAX_AUTO_PROCESSES = 256
@@ -126,3 +127,20 @@ def restart_group(display_name, uid, proc="/proc", send=os.kill):
         except ProcessLookupError:
             continue
     return pids
+
+
+def restart(display_name, user, script, proc="/proc", send=os.kill):
+    """Mark SCRIPT as changed (its modification time, which the records
+    compare with) and restart the group's processes, run by USER. Returns
+    the PIDs signalled; raises LookupError naming a missing account."""
+    uid = account_uid(user)
+    os.utime(script)
+    return restart_group(display_name, uid, proc, send)
+
+
+def account_uid(user):
+    """USER's uid; raises LookupError naming a missing account."""
+    try:
+        return pwd.getpwnam(user).pw_uid
+    except KeyError:
+        raise LookupError(f"there is no account {user} that the daemons could run as") from None

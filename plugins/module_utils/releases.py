@@ -8,10 +8,13 @@ Plain Python with no Ansible import, shared by the host reading and the
 release module, and unit-tested on a temporary directory.
 """
 
+import ctypes
 import datetime
+import errno
 import json
 import os
 import shutil
+import tarfile
 
 RELEASES = "releases"
 VENVS = "venvs"
@@ -20,6 +23,10 @@ CURRENT = "current"
 VENV_LINK = ".flask_wsgi_venv"
 # Written into a virtualenv once its requirements are installed.
 VENV_COMPLETE = "flask-wsgi-installed-requirements.txt"
+# Python 3.12 and later check what an archive extracts; "tar" refuses
+# absolute and escaping paths but keeps a release's link to its virtualenv
+# (../../venvs/<id>), which "data", 3.14's default, refuses.
+EXTRACT = {"filter": "tar"} if hasattr(tarfile, "tar_filter") else {}
 
 
 def read_history(path):
@@ -162,3 +169,48 @@ def remove_tree(path):
         os.unlink(path)
     else:
         shutil.rmtree(path)
+
+
+def exchange(first, second):
+    """Swap the paths FIRST and SECOND in one step (renameat2 with
+    RENAME_EXCHANGE); False where the kernel or the C library cannot."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    if renameat2(at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second), rename_exchange) == 0:
+        return True
+    error = ctypes.get_errno()
+    if error in (errno.ENOSYS, errno.EINVAL):
+        return False
+    raise OSError(error, os.strerror(error), second)
+
+
+def unpack(root, release, archive):
+    """Unpack the tar ARCHIVE as <root>/releases/<release>, into a directory
+    beside it first and then renamed into place (exchanged with the one
+    there, if the release was built before and edited since), so that the
+    path never names a half-unpacked release."""
+    target = os.path.join(root, RELEASES, release)
+    partial = os.path.join(root, RELEASES, f".{release}.partial")
+    if os.path.lexists(partial):
+        remove_tree(partial)
+    os.mkdir(partial)
+    os.chmod(partial, 0o755)
+    try:
+        with tarfile.open(archive) as tar:
+            for member in tar.getmembers():
+                name = os.path.normpath(member.name)
+                if os.path.isabs(name) or name == ".." or name.startswith("../"):
+                    raise ValueError(f"{member.name} in {archive} is outside the release")
+            tar.extractall(partial, **EXTRACT)
+    except BaseException:
+        remove_tree(partial)
+        raise
+    if os.path.isdir(target) and not os.path.islink(target):
+        if exchange(partial, target):
+            remove_tree(partial)
+            return
+        remove_tree(target)
+    os.rename(partial, target)

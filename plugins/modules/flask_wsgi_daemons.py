@@ -57,11 +57,8 @@ pids:
   elements: int
 """
 
-import os
-import pwd
-
 from ansible.module_utils.basic import AnsibleModule
-from ansible_collections.flaskwsgi.deploy.plugins.module_utils.daemons import group_processes, restart_group
+from ansible_collections.flaskwsgi.deploy.plugins.module_utils.daemons import account_uid, group_processes, restart
 
 
 def main():
@@ -75,16 +72,15 @@ def main():
     )
     params = module.params
     try:
-        uid = pwd.getpwnam(params["user"]).pw_uid
-    except KeyError:
-        module.fail_json(msg=f"there is no account {params['user']} that the daemons could run as")
-    if module.check_mode:
-        module.exit_json(changed=True, pids=group_processes(params["display_name"], uid))
-    try:
-        os.utime(params["script"])
+        if module.check_mode:
+            pids = group_processes(params["display_name"], account_uid(params["user"]))
+        else:
+            pids = restart(params["display_name"], params["user"], params["script"])
+    except LookupError as error:
+        module.fail_json(msg=str(error))
     except OSError as error:
         module.fail_json(msg=f"could not mark {params['script']} as changed: {error}")
-    module.exit_json(changed=True, pids=restart_group(params["display_name"], uid))
+    module.exit_json(changed=True, pids=pids)
 
 
 if __name__ == "__main__":

@@ -124,78 +124,8 @@ options:
         description: A branch, a tag, C(HEAD) or a full commit.
         type: str
         required: true
-  healthcheck:
-    description:
-      - One GET request to the application, made from the host, with no
-        retries; left out, no request is made. The host reading, the
-        deploy's health check and the rollback's all make this request.
-      - Redirects are not followed and certificates are not checked, as the
-        request goes to the host's own loopback address.
-    type: dict
-    suboptions:
-      url:
-        description: URL to request.
-        type: str
-        required: true
-      headers:
-        description: Request headers, such as Host.
-        type: dict
-        default: {}
-      status_codes:
-        description: Statuses that count as healthy.
-        type: list
-        elements: int
-        default: [200]
-      timeout:
-        description: Seconds to wait for the answer.
-        type: int
-        default: 10
-      daemons:
-        description:
-          - The mod_wsgi daemon process group the application runs in. The
-            check also requires that every process of the group runs and has
-            loaded the WSGI script as it is now, as the records the role's
-            preloaded recorder writes say (one request reaches one process
-            only).
-        type: dict
-        suboptions:
-          display_name:
-            description: The group's C(display-name).
-            type: str
-            required: true
-          user:
-            description: The account the daemons run as.
-            type: str
-            required: true
-          processes:
-            description:
-              - How many processes the group has; C(auto) is one per vCPU, as
-                the vhost says; C(any) is at least one (after a rollback).
-            type: str
-            required: true
-          records:
-            description: The directory the recorder writes in.
-            type: path
-            required: true
-          script:
-            description: The WSGI script the processes preload.
-            type: path
-            required: true
-      wait:
-        description:
-          - Seconds to keep asking, five times a second, until the
-            application is healthy; 0 asks once. The deploy and the rollback
-            wait for restarting daemons this way.
-        type: float
-        default: 0
-      required:
-        description:
-          - Fail, naming the status or the error, unless the application
-            answers with one of O(healthcheck.status_codes).
-          - The role's deploy and rollback use this with C(until) to wait
-            for the daemons; the host reading does not, and reports.
-        type: bool
-        default: false
+extends_documentation_fragment:
+  - flaskwsgi.deploy.healthcheck
 """
 
 EXAMPLES = r"""
@@ -283,13 +213,13 @@ import os
 import pwd
 import re
 import shutil
-import ssl
-import time
-import urllib.error
-import urllib.request
 
 from ansible.module_utils.basic import AnsibleModule
-from ansible_collections.flaskwsgi.deploy.plugins.module_utils.daemons import daemon_processes, group_verdict
+from ansible_collections.flaskwsgi.deploy.plugins.module_utils.health import (
+    HEALTHCHECK_SPEC,
+    healthcheck_waiting,
+    unhealthy_message,
+)
 from ansible_collections.flaskwsgi.deploy.plugins.module_utils.releases import read_releases
 from ansible_collections.flaskwsgi.deploy.plugins.module_utils.trees import describe_entry, describe_tree, tree_differs
 
@@ -397,70 +327,6 @@ def service_state(module, name):
     return states
 
 
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-
-def request_status(check):
-    """The status of one GET to check's URL, and why there was none."""
-    context = ssl.create_default_context()
-    context.check_hostname = False
-    context.verify_mode = ssl.CERT_NONE
-    opener = urllib.request.build_opener(
-        urllib.request.ProxyHandler({}), urllib.request.HTTPSHandler(context=context), NoRedirect()
-    )
-    request = urllib.request.Request(check["url"], headers=check["headers"] or {})
-    try:
-        with opener.open(request, timeout=check["timeout"]) as response:
-            return response.status, ""
-    except urllib.error.HTTPError as error:
-        return error.code, ""
-    except (OSError, ValueError) as error:
-        return 0, str(getattr(error, "reason", error))
-
-
-def daemons_verdict(daemons):
-    try:
-        uid = pwd.getpwnam(daemons["user"]).pw_uid
-    except KeyError:
-        return {"healthy": False, "summary": f"there is no account {daemons['user']} to run the daemons"}
-    expected = daemon_processes(daemons["processes"], len(os.sched_getaffinity(0)))
-    return group_verdict(daemons["display_name"], uid, expected, daemons["records"], daemons["script"])
-
-
-def healthcheck_waiting(check):
-    """healthcheck, asked again every fifth of a second until it passes or
-    check's wait (seconds) has gone by: daemons restarting are seen healthy
-    as soon as they are, without a module call per attempt."""
-    deadline = time.monotonic() + check["wait"]
-    while True:
-        result = healthcheck(check)
-        if result["healthy"] or time.monotonic() >= deadline:
-            return result
-        time.sleep(0.2)
-
-
-def healthcheck(check):
-    status, error = request_status(check)
-    result = {"status": status, "healthy": status in check["status_codes"], "error": error}
-    if check["daemons"]:
-        result["daemons"] = daemons_verdict(check["daemons"])
-        result["healthy"] = result["healthy"] and result["daemons"]["healthy"]
-    return result
-
-
-def unhealthy_message(check, answer):
-    """Why the application counts as unhealthy, in one sentence."""
-    if answer["status"] in check["status_codes"]:
-        return (
-            f"{check['url']} answered {answer['status']}, but not every daemon process loaded the application: "
-            f"{answer['daemons']['summary']}"
-        )
-    said = f"answered {answer['status']}" if answer["status"] else f"did not answer ({answer['error']})"
-    return f"{check['url']} {said}, not one of {', '.join(map(str, check['status_codes']))}"
-
-
 def git_commit(module, git):
     """The commit GIT's version names in its repository."""
     version = git["version"]
@@ -533,27 +399,7 @@ def main():
                 "type": "dict",
                 "options": {"repo": {"type": "str", "required": True}, "version": {"type": "str", "required": True}},
             },
-            "healthcheck": {
-                "type": "dict",
-                "options": {
-                    "url": {"type": "str", "required": True},
-                    "headers": {"type": "dict", "default": {}},
-                    "status_codes": {"type": "list", "elements": "int", "default": [200]},
-                    "timeout": {"type": "int", "default": 10},
-                    "required": {"type": "bool", "default": False},
-                    "wait": {"type": "float", "default": 0},
-                    "daemons": {
-                        "type": "dict",
-                        "options": {
-                            "display_name": {"type": "str", "required": True},
-                            "user": {"type": "str", "required": True},
-                            "processes": {"type": "str", "required": True},
-                            "records": {"type": "path", "required": True},
-                            "script": {"type": "path", "required": True},
-                        },
-                    },
-                },
-            },
+            "healthcheck": HEALTHCHECK_SPEC,
         },
         supports_check_mode=True,
     )

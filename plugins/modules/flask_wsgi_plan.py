@@ -25,7 +25,12 @@ options:
       - C(compare) compares the host reading O(host) and the content each
         deployed file should have (O(checksums)) with the wanted state, and
         sets what differs, the account verdict and whether the host is
-        already as it should be.
+        already as it should be; when a release must be built, it packs the
+        release on the controller (C(__flask_wsgi_release_archive)).
+      - C(absent), with C(flask_wsgi_state=absent), sets what is left of
+        the application to remove, from the host reading O(host).
+      - C(venv) sets the virtualenv a release's requirements get, from
+        the C(stat) result of its requirements file, for a release from git.
       - C(apply), after the changes, sets C(__flask_wsgi_apply), what the
         running server must pick up (C(none), C(daemons), C(reload) or
         C(restart)), from the tasks' O(results).
@@ -33,7 +38,7 @@ options:
         result in words, from O(results).
     type: str
     required: true
-    choices: [wanted, host, compare, apply, rollback]
+    choices: [wanted, host, compare, absent, venv, apply, rollback]
   host:
     description: The result of P(flaskwsgi.deploy.flask_wsgi_host_state#module), for C(host) and C(compare).
     type: dict

@@ -6,7 +6,7 @@
 DOCUMENTATION = r"""
 ---
 module: flask_wsgi_release
-short_description: Switch, mark and prune the releases of a flask_wsgi application
+short_description: Unpack, switch, check, mark and prune the releases of a flask_wsgi application
 author: flask-wsgi project (@flask-wsgi)
 description:
   - An application deployed by the flask_wsgi role keeps each release in
@@ -16,6 +16,12 @@ description:
   - Switching replaces the link with a new one by a rename, so that the path
     names either the whole old or the whole new release, never neither.
   - A history of the switches is kept in O(history), root's only.
+  - In one call, in this order and each only when asked, it can unpack a
+    release sent from the controller (O(archive)), switch to it
+    (O(release)), restart the daemons so that they load it (O(daemons)),
+    wait for it to pass its health check (O(healthcheck)), record that it
+    passed (O(good)) and prune old releases (O(keep)); a new release costs
+    one call to the host.
 options:
   root:
     description: The application directory, which holds C(releases/) and C(current).
@@ -32,12 +38,47 @@ options:
         for the last one that passed its health check.
       - Left out, the current release stays.
     type: str
+  archive:
+    description:
+      - A tar archive on the controller, sent to the host and unpacked as
+        C(<root>/releases/<release>) before the switch. It is unpacked beside
+        and then renamed into place, so the release directory never holds a
+        half-unpacked release.
+      - Requires an id in O(release).
+    type: path
+  serve:
+    description:
+      - Switch to O(release). V(false) only unpacks O(archive), for a build
+        that goes on before the switch (a virtualenv, release commands).
+    type: bool
+    default: true
+  daemons:
+    description:
+      - After the switch, restart this mod_wsgi daemon group's processes
+        gracefully, as P(flaskwsgi.deploy.flask_wsgi_daemons#module) does,
+        so that they load the release served.
+    type: dict
+    suboptions:
+      display_name:
+        description: The group's C(display-name).
+        type: str
+        required: true
+      user:
+        description: The account the daemons run as.
+        type: str
+        required: true
+      script:
+        description: The WSGI script of the group.
+        type: path
+        required: true
   source:
     description: Where the release came from (a commit, a content hash), recorded in the history.
     type: str
     default: ""
   good:
-    description: Record that the current release passed its health check.
+    description:
+      - Record that the current release passed its health check (after
+        O(healthcheck), when given, passed).
     type: bool
     default: false
   keep:
@@ -47,9 +88,13 @@ options:
         the last good one are always kept. 0 removes nothing.
     type: int
     default: 0
+extends_documentation_fragment:
+  - flaskwsgi.deploy.healthcheck
 attributes:
   check_mode:
-    description: Reports the switch, the mark and the pruning it would make, and makes none.
+    description:
+      - Reports the switch, the mark and the pruning it would make, and
+        makes none; sends no archive, restarts nothing and requests nothing.
     support: full
   diff_mode:
     description: Returns no diff.
@@ -69,6 +114,17 @@ EXAMPLES = r"""
     root: /var/www/flaskapp
     history: /var/lib/flask_wsgi/wsgi/releases.json
     release: previous
+
+- name: Unpack a new release, serve it, and keep it if it answers
+  flaskwsgi.deploy.flask_wsgi_release:
+    root: /var/www/flaskapp
+    history: /var/lib/flask_wsgi/wsgi/releases.json
+    release: 9c1e0b7d4f2a
+    archive: /tmp/release-9c1e0b7d4f2a.tar
+    daemons: {display_name: flaskapp, user: wsgi, script: /var/www/flaskapp/current/flaskapp.wsgi}
+    healthcheck: {url: "http://127.0.0.1/app/", wait: 10}
+    good: true
+    keep: 5
 """
 
 RETURN = r"""
@@ -90,12 +146,45 @@ history:
   returned: always
   type: list
   elements: dict
+unpacked:
+  description: Whether O(archive) was unpacked.
+  returned: always
+  type: bool
+pids:
+  description: The daemon processes asked to restart.
+  returned: when O(daemons) is given
+  type: list
+  elements: int
+healthcheck:
+  description: The last answer of the health check, as P(flaskwsgi.deploy.flask_wsgi_host_state#module) returns it.
+  returned: when O(healthcheck) is given, not in check mode
+  type: dict
 """
 
 import os
+import tarfile
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.flaskwsgi.deploy.plugins.module_utils import releases as rel
+from ansible_collections.flaskwsgi.deploy.plugins.module_utils.daemons import restart
+from ansible_collections.flaskwsgi.deploy.plugins.module_utils.health import (
+    HEALTHCHECK_SPEC,
+    healthcheck_waiting,
+    unhealthy_message,
+)
+
+
+def prune(root, history, existing, current, keep):
+    """The releases beyond KEEP and the virtualenvs no remaining release
+    uses, as paths, and HISTORY without the releases removed."""
+    doomed = rel.releases_to_prune(history, existing, current, keep)
+    kept = [name for name in existing if name not in doomed]
+    pruned = [os.path.join(root, rel.RELEASES, name) for name in doomed]
+    used = rel.venvs_in_use(root, kept)
+    pruned += [
+        os.path.join(root, rel.VENVS, name) for name in rel.listing(os.path.join(root, rel.VENVS)) if name not in used
+    ]
+    return pruned, [entry for entry in history if entry["id"] not in doomed]
 
 
 def main():
@@ -105,48 +194,76 @@ def main():
             "history": {"type": "path", "required": True},
             "release": {"type": "str"},
             "source": {"type": "str", "default": ""},
+            "archive": {"type": "path"},
+            "serve": {"type": "bool", "default": True},
+            "daemons": {
+                "type": "dict",
+                "options": {
+                    "display_name": {"type": "str", "required": True},
+                    "user": {"type": "str", "required": True},
+                    "script": {"type": "path", "required": True},
+                },
+            },
+            "healthcheck": HEALTHCHECK_SPEC,
             "good": {"type": "bool", "default": False},
             "keep": {"type": "int", "default": 0},
         },
+        required_by={"archive": "release"},
         supports_check_mode=True,
     )
     params = module.params
-    root = params["root"]
+    root, check_mode = params["root"], module.check_mode
+    result = {"changed": False, "unpacked": False}
+    if params["archive"] and not check_mode:
+        try:
+            rel.unpack(root, params["release"], params["archive"])
+        except (OSError, ValueError, tarfile.TarError) as error:
+            module.fail_json(msg=f"flask_wsgi: could not unpack release {params['release']}: {error}")
+        result.update(changed=True, unpacked=True)
     state = rel.read_releases(root, params["history"])
     history = state["history"]
     before = current = state["current"]
-    changed = False
-    if params["release"]:
+    if params["release"] and params["serve"]:
         current, error = rel.resolve(params["release"], history, before, state["releases"])
-        if error and module.check_mode and params["release"] not in ("previous", "good"):
+        if error and check_mode and params["release"] not in ("previous", "good"):
             # A dry run did not build the release it would switch to.
             current, error = params["release"], ""
         if error:
             module.fail_json(msg=f"flask_wsgi: cannot serve release {params['release']}: {error}", current=before)
         if current != before:
-            changed = True
+            result["changed"] = True
             history = rel.record_switch(history, current, params["source"])
-            if not module.check_mode:
+            if not check_mode:
                 rel.switch(root, current)
+                # Written now: a release that fails the health check below
+                # is on record as switched to and not good.
+                rel.write_history(params["history"], history)
+    result.update(current=current, before=before, history=history)
+    if params["daemons"]:
+        result["changed"] = True
+        daemons = params["daemons"]
+        try:
+            result["pids"] = [] if check_mode else restart(daemons["display_name"], daemons["user"], daemons["script"])
+        except (LookupError, OSError) as error:
+            module.fail_json(msg=f"flask_wsgi: could not restart the daemons: {error}", **result)
+    if params["healthcheck"] and not check_mode:
+        result["healthcheck"] = healthcheck_waiting(params["healthcheck"])
+        if not result["healthcheck"]["healthy"]:
+            module.fail_json(msg=unhealthy_message(params["healthcheck"], result["healthcheck"]), **result)
+    marked = False
     if params["good"] and current and not any(entry["id"] == current and entry.get("good") for entry in history):
-        changed = True
+        marked = True
         history = rel.mark_good(history, current)
     pruned = []
     if params["keep"] > 0:
-        doomed = rel.releases_to_prune(history, state["releases"], current, params["keep"])
-        kept = [name for name in state["releases"] if name not in doomed]
-        pruned = [os.path.join(root, rel.RELEASES, name) for name in doomed]
-        used = rel.venvs_in_use(root, kept)
-        venvs = rel.listing(os.path.join(root, rel.VENVS))
-        pruned += [os.path.join(root, rel.VENVS, name) for name in venvs if name not in used]
-        history = [entry for entry in history if entry["id"] not in doomed]
-    if pruned:
-        changed = True
-    if changed and not module.check_mode:
-        for path in pruned:
-            rel.remove_tree(path)
-        rel.write_history(params["history"], history)
-    module.exit_json(changed=changed, current=current, before=before, pruned=pruned, history=history)
+        pruned, history = prune(root, history, state["releases"], current, params["keep"])
+    if marked or pruned:
+        result["changed"] = True
+        if not check_mode:
+            for path in pruned:
+                rel.remove_tree(path)
+            rel.write_history(params["history"], history)
+    module.exit_json(pruned=pruned, **dict(result, history=history))
 
 
 if __name__ == "__main__":

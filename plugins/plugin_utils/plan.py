@@ -333,7 +333,7 @@ def wanted(values, layout, recorder_checksum=None, script=b"", start_checksum=No
             }
         )
         paths.append(dict(ROOT_FILE, path=plan["daemon_recorder"], checksum=recorder_checksum))
-    if values["flask_wsgi_pip_ca_bundle"] and os.path.isfile(values["flask_wsgi_pip_ca_bundle"]):
+    if plan["use_venv"] and values["flask_wsgi_pip_ca_bundle"]:
         paths.append(
             dict(ROOT_FILE, path=plan["pip_ca_path"], checksum=file_checksum(values["flask_wsgi_pip_ca_bundle"]))
         )
@@ -378,6 +378,11 @@ def wanted(values, layout, recorder_checksum=None, script=b"", start_checksum=No
             "records": plan["daemon_records_dir"],
             "script": plan["script_path"],
         }
+    # How long the deploy and the rollback keep asking (five times a
+    # second) while the daemons restart: as long as retries attempts
+    # delay seconds apart, each waiting delay seconds for its answer.
+    retries, delay = int(values["flask_wsgi_healthcheck_retries"]), int(values["flask_wsgi_healthcheck_delay"])
+    plan["healthcheck_wait"] = (2 * retries + 1) * delay
     # The rollback restores an earlier configuration, whose process count
     # may differ: every process it runs must have loaded the code.
     plan["rollback_healthcheck"] = dict(plan["healthcheck"])
@@ -529,8 +534,9 @@ def compare(values, plan, host, checksums):
     # Everything but the release as it should be, and the application
     # answering: a new release (or one asked for) takes the short path,
     # build, switch, daemons, health check, with no other task to skip.
+    trees = {tree["path"] for tree in plan["code_trees"]}
     rest_converged = (
-        not differing
+        not [path for path in differing if path not in trees]
         and not packages_missing
         and not group_differs
         and not user_differs
@@ -539,6 +545,18 @@ def compare(values, plan, host, checksums):
         and bool(release["id"])
     )
     release_needed = release["build"] or release["switch"] or release["pending"]
+    # A build that is no more than the controller's archive unpacked (no
+    # git checkout, its virtualenv built already, no release commands) is
+    # unpacked by the call that switches to it.
+    venvs = (host.get("releases") or {}).get("venvs", [])
+    release["on_host"] = bool(
+        release["build"]
+        and (
+            values["flask_wsgi_app_git_repo"]
+            or values["flask_wsgi_release_commands"]
+            or plan["release"]["venv"] not in ["", *venvs]
+        )
+    )
     converged = rest_converged and not release_needed
     return {
         "differing": differing,

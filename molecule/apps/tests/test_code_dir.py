@@ -6,7 +6,7 @@ import json
 import shutil
 from pathlib import Path
 
-from conftest import changed_tasks
+from conftest import SERVE_RELEASE, changed_tasks
 
 SOURCE = Path(__file__).resolve().parents[1] / "files" / "echo"
 LEFTOVER = "echo_app/dropped_later.py"
@@ -30,8 +30,7 @@ def test_file_dropped_from_the_source_is_not_in_the_next_release(host, cfg, run_
 
     assert rc == 0, report["stats"]
     changed = changed_tasks(report, host.backend.get_hostname())
-    assert "Switch the current release" in changed
-    assert "Restart the daemon processes for the new code" in changed
+    assert SERVE_RELEASE in changed
     assert not host.file(f"{cfg.current}/{LEFTOVER}").exists
     assert host.file(f"{cfg.current}/echo_app/__init__.py").exists
     assert host.file(cfg.script_path).exists
@@ -49,7 +48,7 @@ def test_a_release_changed_by_hand_is_put_back(host, cfg, run_playbook):
     rc, report = run_playbook()
 
     assert rc == 0, report["stats"]
-    assert "Unpack the release" in changed_tasks(report, host.backend.get_hostname())
+    assert SERVE_RELEASE in changed_tasks(report, host.backend.get_hostname())
     assert host.file(module).content_string == original
     assert host.file(module).mode == 0o644
 

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from conftest import changed_tasks
+from conftest import SERVE_RELEASE, changed_tasks
 
 GIT_APP = {
     "flask_wsgi_app_src": "",
@@ -74,7 +74,7 @@ def test_second_app_moves_to_a_new_tag(host, deploy_git, http_get):
     assert release_at(http_get, URL) == "git-2"
     changed = changed_tasks(report, host.backend.get_hostname())
     assert "Check out the application's code into the release" in changed
-    assert "Restart the daemon processes for the new code" in changed
+    assert SERVE_RELEASE in changed
     assert "Reload Apache gracefully for the changed configuration" not in changed
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import changed_tasks
+from conftest import SERVE_RELEASE, changed_tasks
 
 SOURCE = Path(__file__).resolve().parents[1] / "files" / "echo"
 PIP_TASK = "Install the requirements into a virtualenv of their own"
@@ -82,7 +82,7 @@ def test_code_change_reuses_the_virtualenv_and_new_requirements_get_their_own(
 
     assert rc == 0, report["stats"]
     changed = changed_tasks(report, hostname)
-    assert "Switch the current release" in changed
+    assert SERVE_RELEASE in changed
     assert PIP_TASK not in changed
     assert host.check_output(f"realpath {venv}") == before
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import apache_main_pid, changed_tasks, ran_tasks
+from conftest import SERVE_RELEASE, apache_main_pid, changed_tasks, ran_tasks
 
 SOURCE = Path(__file__).resolve().parents[1] / "files" / "echo"
 
@@ -48,7 +48,7 @@ def test_redeploy_under_load_fails_no_request(host, cfg, run_playbook, start_loa
 
     assert rc == 0, report["stats"]
     hostname = host.backend.get_hostname()
-    assert "Restart the daemon processes for the new code" in changed_tasks(report, hostname)
+    assert SERVE_RELEASE in changed_tasks(report, hostname)
     # The requirements did not change, so pip did not run.
     assert "Install the requirements into a virtualenv of their own" not in ran_tasks(report, hostname)
     assert apache_main_pid(host) == apache_before

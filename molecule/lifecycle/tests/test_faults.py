@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import apache_main_pid, changed_tasks, failure_message, list_daemons
+from conftest import SERVE_RELEASE, apache_main_pid, changed_tasks, failure_message, list_daemons
 
 BROKEN_APPS = {
     "syntax-error": "def application(environ, start_response:\n",
@@ -39,7 +39,7 @@ def test_broken_release_is_rolled_back(host, cfg, http_get, run_playbook, tmp_pa
     assert rc != 0
     assert report["stats"][hostname]["rescued"] == 1
     message = failure_message(report, hostname)
-    assert 'failed at "Request the application"' in message
+    assert f'failed at "{SERVE_RELEASE}"' in message
     assert "The last good deployment was restored and answers again." in message
     assert host.file(cfg.script_path).content_string == good_script
     assert http_get(cfg.url) == (200, "hello world!")

@@ -3,18 +3,12 @@ configuration, a full restart for modules."""
 
 import uuid
 
-from conftest import apache_main_pid, list_daemons, response_headers
+from conftest import SERVE_RELEASE, apache_main_pid, list_daemons, response_headers
 
 REMEMBER = "Keep a copy of this deployment's configuration"
-# A new release: built beside the one served, switched to, then recorded as
-# passed once every daemon process loaded it.
-NEW_RELEASE = [
-    "Create the release directory",
-    "Unpack the release",
-    "Switch the current release",
-    "Restart the daemon processes for the new code",
-    "Record that the current release passed, and remove old releases",
-]
+# A new release, in one call: unpacked beside the one served, switched
+# to, then recorded as passed once every daemon process loaded it.
+NEW_RELEASE = [SERVE_RELEASE]
 
 
 def daemon_pids(host, cfg):

@@ -94,3 +94,61 @@ def test_virtualenvs_in_use_are_the_ones_kept_releases_link_to(tmp_path):
     make(tmp_path, "c")
     assert rel.venvs_in_use(str(tmp_path), ["a", "b", "c"]) == {"v1", "v2"}
     assert rel.venvs_in_use(str(tmp_path), ["b"]) == {"v2"}
+
+
+def archive(path, files, link=None):
+    """A tar of FILES (name: text) and, if given, the virtualenv link."""
+    import io
+    import tarfile
+
+    with tarfile.open(path, "w") as tar:
+        for name, text in files.items():
+            info = tarfile.TarInfo(name)
+            info.size, info.mode = len(text), 0o644
+            tar.addfile(info, io.BytesIO(text.encode()))
+        if link:
+            info = tarfile.TarInfo(rel.VENV_LINK)
+            info.type, info.linkname = tarfile.SYMTYPE, link
+            tar.addfile(info)
+    return str(path)
+
+
+def test_a_release_is_unpacked_beside_then_renamed_into_place(tmp_path):
+    os.makedirs(tmp_path / "releases")
+    rel.unpack(str(tmp_path), "r1", archive(tmp_path / "a.tar", {"app.py": "v1"}, link="../../venvs/v1"))
+    assert (tmp_path / "releases" / "r1" / "app.py").read_text() == "v1"
+    # The link to the virtualenv outside the release is kept as it is.
+    assert os.readlink(tmp_path / "releases" / "r1" / rel.VENV_LINK) == "../../venvs/v1"
+    assert oct(os.stat(tmp_path / "releases" / "r1").st_mode & 0o777) == "0o755"
+    assert sorted(os.listdir(tmp_path / "releases")) == ["r1"]
+
+
+def test_a_release_edited_by_hand_is_replaced_whole(tmp_path):
+    os.makedirs(tmp_path / "releases")
+    rel.unpack(str(tmp_path), "r1", archive(tmp_path / "a.tar", {"app.py": "v1"}))
+    (tmp_path / "releases" / "r1" / "app.py").write_text("edited")
+    (tmp_path / "releases" / "r1" / "added.py").write_text("added")
+    inode = os.stat(tmp_path / "releases" / "r1").st_ino
+    rel.unpack(str(tmp_path), "r1", archive(tmp_path / "a.tar", {"app.py": "v1"}))
+    assert sorted(os.listdir(tmp_path / "releases" / "r1")) == ["app.py"]
+    assert (tmp_path / "releases" / "r1" / "app.py").read_text() == "v1"
+    assert os.stat(tmp_path / "releases" / "r1").st_ino != inode
+    assert sorted(os.listdir(tmp_path / "releases")) == ["r1"]
+
+
+def test_the_exchange_swaps_two_directories(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a" / "in_a").write_text("")
+    if not rel.exchange(str(tmp_path / "a"), str(tmp_path / "b")):
+        pytest.skip("no renameat2 here")
+    assert os.listdir(tmp_path / "b") == ["in_a"]
+    assert os.listdir(tmp_path / "a") == []
+
+
+def test_an_archive_that_reaches_outside_the_release_is_refused(tmp_path):
+    os.makedirs(tmp_path / "releases")
+    with pytest.raises(ValueError, match="outside the release"):
+        rel.unpack(str(tmp_path), "r1", archive(tmp_path / "a.tar", {"../evil.py": "x"}))
+    assert not (tmp_path / "releases" / "evil.py").exists()
+    assert os.listdir(tmp_path / "releases") == []

@@ -708,6 +708,9 @@ def test_only_a_new_release_takes_the_short_path():
     plan_ = wanted()
     host = with_releases(converged_host(plan_), "old", ["old"], [{"id": "old", "good": True}])
     assert plan.compare(values(), plan_, host, CHECKSUMS)["release_only"] is True
+    # The new release's directory, not there yet, differs: it is the release's to build.
+    host["differing"] = [plan_["code_trees"][0]["path"]]
+    assert plan.compare(values(), plan_, host, CHECKSUMS)["release_only"] is True
     # Anything else differing, an application that does not answer, or a
     # full run takes the full path.
     host["differing"] = ["/var/www/flaskapp"]
@@ -721,10 +724,40 @@ def test_only_a_new_release_takes_the_short_path():
     assert plan.compare(values(), plan_, converged_host(plan_), CHECKSUMS)["release_only"] is False
 
 
-def test_a_pip_ca_bundle_is_compared_by_content(tmp_path):
+def test_a_pip_ca_bundle_is_compared_by_content_when_pip_runs(tmp_path):
     bundle = tmp_path / "ca.pem"
     bundle.write_text("-----BEGIN CERTIFICATE-----\n")
-    paths = by_path(wanted(pip_ca_bundle=str(bundle))["wanted_paths"])
+    paths = by_path(wanted(pip_ca_bundle=str(bundle), requirements_file="requirements.txt")["wanted_paths"])
     assert (
         paths["/var/lib/flask_wsgi/wsgi/pip-ca-bundle.pem"]["checksum"] == hashlib.sha1(bundle.read_bytes()).hexdigest()
     )
+    # With no requirements there is no pip run to give it to.
+    assert "/var/lib/flask_wsgi/wsgi/pip-ca-bundle.pem" not in by_path(
+        wanted(pip_ca_bundle=str(bundle))["wanted_paths"]
+    )
+
+
+def test_a_release_that_is_only_unpacked_goes_with_its_switch(tmp_path):
+    (tmp_path / "app.py").write_text("app = 1\n")
+    (tmp_path / "requirements.txt").write_text("humanize==4.12.3\n")
+    changes = {"app_src": str(tmp_path), "requirements_file": "requirements.txt"}
+    plan_ = wanted(**changes)
+    host = with_releases(converged_host(plan_), "old", ["old"], [{"id": "old", "good": True}])
+
+    def on_host(**more):
+        return plan.compare(values(**changes, **more), plan_, host, CHECKSUMS)["release_wanted"]["on_host"]
+
+    # Its virtualenv is not built yet: pip runs on the host before the switch.
+    assert on_host() is True
+    host["releases"]["venvs"] = [plan_["release"]["venv"]]
+    assert on_host() is False
+    # Release commands run in it before the switch.
+    assert on_host(release_commands=["flask db upgrade"]) is True
+    # Nothing to build: a switch on demand.
+    assert on_host(release="old") is False
+
+
+def test_the_health_check_waits_as_long_as_its_retries_would():
+    assert wanted()["healthcheck_wait"] == 22
+    assert wanted(healthcheck_retries=2, healthcheck_delay=1)["healthcheck_wait"] == 5
+    assert wanted(healthcheck_retries=0, healthcheck_delay=0)["healthcheck_wait"] == 0

@@ -1,0 +1,101 @@
+# Copyright: (c) 2026, the flask-wsgi project
+# MIT License (see LICENSE in the collection)
+"""The health check: one GET to the application from the host, and, with
+the daemon group given, every daemon process's record (daemons.py). The
+host reading, the deploy and the rollback all ask it this way."""
+
+import os
+import pwd
+import ssl
+import time
+import urllib.error
+import urllib.request
+
+from ansible_collections.flaskwsgi.deploy.plugins.module_utils.daemons import daemon_processes, group_verdict
+
+# The modules' option for it (documented in the healthcheck doc fragment).
+HEALTHCHECK_SPEC = {
+    "type": "dict",
+    "options": {
+        "url": {"type": "str", "required": True},
+        "headers": {"type": "dict", "default": {}},
+        "status_codes": {"type": "list", "elements": "int", "default": [200]},
+        "timeout": {"type": "int", "default": 10},
+        "required": {"type": "bool", "default": False},
+        "wait": {"type": "float", "default": 0},
+        "daemons": {
+            "type": "dict",
+            "options": {
+                "display_name": {"type": "str", "required": True},
+                "user": {"type": "str", "required": True},
+                "processes": {"type": "str", "required": True},
+                "records": {"type": "path", "required": True},
+                "script": {"type": "path", "required": True},
+            },
+        },
+    },
+}
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def request_status(check):
+    """The status of one GET to check's URL, and why there was none."""
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    opener = urllib.request.build_opener(
+        urllib.request.ProxyHandler({}), urllib.request.HTTPSHandler(context=context), NoRedirect()
+    )
+    request = urllib.request.Request(check["url"], headers=check["headers"] or {})
+    try:
+        with opener.open(request, timeout=check["timeout"]) as response:
+            return response.status, ""
+    except urllib.error.HTTPError as error:
+        return error.code, ""
+    except (OSError, ValueError) as error:
+        return 0, str(getattr(error, "reason", error))
+
+
+def daemons_verdict(daemons):
+    try:
+        uid = pwd.getpwnam(daemons["user"]).pw_uid
+    except KeyError:
+        return {"healthy": False, "summary": f"there is no account {daemons['user']} to run the daemons"}
+    expected = daemon_processes(daemons["processes"], len(os.sched_getaffinity(0)))
+    return group_verdict(daemons["display_name"], uid, expected, daemons["records"], daemons["script"])
+
+
+def healthcheck_waiting(check):
+    """healthcheck, asked again twenty times a second until it passes or
+    check's wait (seconds) has gone by: daemons restarting are seen healthy
+    as soon as they are, without a module call per attempt."""
+    deadline = time.monotonic() + check["wait"]
+    while True:
+        result = healthcheck(check)
+        if result["healthy"] or time.monotonic() >= deadline:
+            return result
+        time.sleep(0.05)
+
+
+def healthcheck(check):
+    status, error = request_status(check)
+    result = {"status": status, "healthy": status in check["status_codes"], "error": error}
+    if check["daemons"]:
+        result["daemons"] = daemons_verdict(check["daemons"])
+        result["healthy"] = result["healthy"] and result["daemons"]["healthy"]
+    return result
+
+
+def unhealthy_message(check, answer):
+    """Why the application counts as unhealthy, in one sentence."""
+    if answer["status"] in check["status_codes"]:
+        return (
+            f"{check['url']} answered {answer['status']}, but not every daemon process loaded the application: "
+            f"{answer['daemons']['summary']}"
+        )
+    said = f"answered {answer['status']}" if answer["status"] else f"did not answer ({answer['error']})"
+    return f"{check['url']} {said}, not one of {', '.join(map(str, check['status_codes']))}"
