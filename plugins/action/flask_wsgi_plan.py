@@ -77,9 +77,10 @@ class ActionModule(ActionBase):
             # A release from git: its requirements are known once it is checked out.
             if values["flask_wsgi_app_git_repo"]:
                 checksum = (args.get("requirements") or {}).get("stat", {}).get("checksum", "")
-                facts = {"release_venv": plan.venv_id(values, checksum)}
+                venv = plan.venv_id(values, checksum)
             else:
-                facts = {"release_venv": fact("release")["venv"]}
+                venv = fact("release")["venv"]
+            facts = plan.venv_facts(fact("venvs_dir"), venv)
         elif stage == "host":
             host = args["host"]
             facts = {

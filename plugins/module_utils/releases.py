@@ -171,6 +171,12 @@ def remove_tree(path):
         shutil.rmtree(path)
 
 
+def venv_link_target(venv):
+    """What a release's link to the virtualenv VENV points at, relative to
+    the release."""
+    return f"../../{VENVS}/{venv}"
+
+
 def exchange(first, second):
     """Swap the paths FIRST and SECOND in one step (renameat2 with
     RENAME_EXCHANGE); False where the kernel or the C library cannot."""

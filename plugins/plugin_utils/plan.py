@@ -70,6 +70,17 @@ def venv_id(values, requirements_checksum):
     )[:12]
 
 
+def venv_facts(venvs_dir, venv):
+    """Where the release's link to the virtualenv VENV points, its path,
+    and the file that marks it complete."""
+    return {
+        "release_venv": venv,
+        "release_venv_target": rel.venv_link_target(venv),
+        "release_venv_path": f"{venvs_dir}/{venv}",
+        "release_venv_complete": f"{venvs_dir}/{venv}/{rel.VENV_COMPLETE}",
+    }
+
+
 def git_release_id(commit, script_checksum, script_name, values):
     """A release from git: the commit, then a digest of what else goes into
     it (the WSGI script, the pip settings its virtualenv is built with)."""
@@ -179,7 +190,7 @@ def release_archive(path, values, script, venv):
         if venv:
             info = tarfile.TarInfo(rel.VENV_LINK)
             info.type = tarfile.SYMTYPE
-            info.linkname = f"../../{rel.VENVS}/{venv}"
+            info.linkname = rel.venv_link_target(venv)
             add(archive, info)
     return path
 

@@ -761,3 +761,12 @@ def test_the_health_check_waits_as_long_as_its_retries_would():
     assert wanted()["healthcheck_wait"] == 22
     assert wanted(healthcheck_retries=2, healthcheck_delay=1)["healthcheck_wait"] == 5
     assert wanted(healthcheck_retries=0, healthcheck_delay=0)["healthcheck_wait"] == 0
+
+
+def test_a_virtualenv_is_linked_relatively_and_marked_complete_inside():
+    assert plan.venv_facts("/srv/app/venvs", "abc") == {
+        "release_venv": "abc",
+        "release_venv_target": "../../venvs/abc",
+        "release_venv_path": "/srv/app/venvs/abc",
+        "release_venv_complete": "/srv/app/venvs/abc/flask-wsgi-installed-requirements.txt",
+    }
