@@ -50,6 +50,8 @@ DOCUMENTED_DEFAULTS = {
     "apache_server_disable_autoindex": True,
     "apache_server_disable_default_site": True,
     "apache_server_mpm": "event",
+    "apache_server_status": False,
+    "apache_server_status_path": "/server-status",
 }
 
 PROJECT_DIR = Path(os.environ.get("MOLECULE_PROJECT_DIRECTORY", Path(__file__).resolve().parents[1]))

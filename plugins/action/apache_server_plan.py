@@ -17,7 +17,7 @@ LAYOUT = ("packages", "mods_enabled", "conf_available", "conf_enabled", "sites_e
 class ActionModule(ActionBase):
     TRANSFERS_FILES = False
     _requires_connection = False
-    _VALID_ARGS = frozenset(("stage", "host", "checksum"))
+    _VALID_ARGS = frozenset(("stage", "host", "checksums"))
 
     def run(self, tmp=None, task_vars=None):
         result = super().run(tmp, task_vars)
@@ -29,7 +29,7 @@ class ActionModule(ActionBase):
             facts = server.wanted(values, layout)
         elif args.get("stage") == "compare":
             plan = {name: self._templar.template(task_vars[PREFIX + name]) for name in server.COMPARED}
-            facts = server.compare(values, plan, args["host"], args["checksum"])
+            facts = server.compare(values, plan, args["host"], args["checksums"])
         else:
             return dict(result, failed=True, msg="apache_server_plan: stage must be wanted or compare")
         result.update(changed=False, ansible_facts={PREFIX + name: value for name, value in facts.items()})

@@ -14,6 +14,7 @@ value is good. Plain Python with no Ansible import, so that the unit tests
 exercise every rule directly.
 """
 
+import ipaddress
 import json
 import re
 
@@ -215,6 +216,27 @@ def status_codes(value, _values):
     return bool(codes) and all(code is not None and 100 <= code <= 599 for code in codes)
 
 
+def status_path(value, _values):
+    return isinstance(value, str) and value != "/" and bool(URL_PATH.match(value))
+
+
+def networks(value, _values):
+    """A list of IP addresses or networks, as Apache's Require ip and
+    HAProxy's src take them."""
+    if not isinstance(value, list):
+        return False
+    for entry in value:
+        try:
+            ipaddress.ip_network(entry, strict=False)
+        except (TypeError, ValueError):
+            return False
+    return True
+
+
+def stats_port(value, values):
+    return between(1, 65535)(value, values) and whole(value) != whole(values.get("haproxy_lb_port"))
+
+
 def backend_group(_value, values):
     hosts = values.get("haproxy_lb_backend_hosts")
     return isinstance(hosts, list) and len(hosts) > 0
@@ -230,6 +252,8 @@ RULES = {
             absolute_apart(),
         ),
         ("apache_server_apt_cache_valid_time", "must be a number of seconds, 0 or more", between(0)),
+        ("apache_server_status_path", "must be a URL path other than /, such as /server-status", status_path),
+        ("apache_server_status_allow", "must be a list of IP addresses or networks (10.0.9.0/24)", networks),
     ],
     "flask_wsgi": [
         ("flask_wsgi_processes", "must be auto or a whole number from 1 to 256", processes),
@@ -372,6 +396,14 @@ RULES = {
         ("haproxy_lb_backend_name", "must be letters, digits, '_', '.' or '-'", matches(HAPROXY_NAME)),
         ("haproxy_lb_backend_port", "must be a port number from 1 to 65535", between(1, 65535)),
         ("haproxy_lb_port", "must be a port number from 1 to 65535", between(1, 65535)),
+        ("haproxy_lb_stats_port", "must be a port number from 1 to 65535, other than haproxy_lb_port", stats_port),
+        (
+            "haproxy_lb_stats_bind_address",
+            "must be '*', an IPv4 address or a bracketed IPv6 address",
+            matches(BIND_ADDRESS),
+        ),
+        ("haproxy_lb_stats_path", "must be a URL path such as /stats", matches(HAPROXY_PATH)),
+        ("haproxy_lb_stats_allow", "must be a list of IP addresses or networks (10.0.9.0/24)", networks),
         ("haproxy_lb_bind_address", "must be '*', an IPv4 address or a bracketed IPv6 address", matches(BIND_ADDRESS)),
         (
             "haproxy_lb_healthcheck_path",

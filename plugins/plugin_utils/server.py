@@ -18,8 +18,10 @@ import hashlib
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.role_vars import truth
 
 MPMS = ("event", "worker", "prefork")
-# Named so that conf-enabled/ loads it after Debian's security.conf.
+# Named so that conf-enabled/ loads them after Debian's own (security.conf,
+# and mod_status's status.conf, which mods-enabled/ loads first).
 HARDENING_CONF = "zz-flask-wsgi-hardening"
+STATUS_CONF = "zz-flask-wsgi-status"
 # What Apache must pick up, from least to most.
 ACTIONS = ("none", "reload", "restart")
 
@@ -36,27 +38,40 @@ def wanted(values, layout):
     (Apache's paths, vars/Debian.yml, without their __apache_server_
     prefix). Returns the role's derived names, without the prefix."""
     hardening = truth(values["apache_server_hardening"])
+    status = truth(values["apache_server_status"])
     mpm = values["apache_server_mpm"]
     modules = [{"name": f"mpm_{other}", "enabled": False} for other in MPMS if other != mpm]
     modules.append({"name": f"mpm_{mpm}", "enabled": True})
     if truth(values["apache_server_disable_autoindex"]):
         modules.append({"name": "autoindex", "enabled": False})
-    modules += [{"name": name, "enabled": True} for name in values["apache_server_modules"]]
+    # Debian enables mod_status; it stays off unless the page is asked for
+    # (or the module, in apache_server_modules).
+    modules.append({"name": "status", "enabled": status or "status" in values["apache_server_modules"]})
+    modules += [{"name": name, "enabled": True} for name in values["apache_server_modules"] if name != "status"]
     for module in modules:
         module["link"] = f"{layout['mods_enabled']}/{module['name']}.load"
+    # The configurations the role writes into conf-available/, each from
+    # the template <kind>.conf.j2, enabled or disabled.
+    confs = [
+        {"kind": "hardening", "name": HARDENING_CONF, "enabled": hardening},
+        {"kind": "status", "name": STATUS_CONF, "enabled": status},
+    ]
+    for conf in confs:
+        conf["template"] = f"{conf['kind']}.conf.j2"
+        conf["file"] = f"{layout['conf_available']}/{conf['name']}.conf"
+        conf["link"] = f"{layout['conf_enabled']}/{conf['name']}.conf"
     plan = {
         "all_packages": list(layout["packages"]),
         "modules": modules,
-        "hardening_conf": HARDENING_CONF,
-        "hardening_file": f"{layout['conf_available']}/{HARDENING_CONF}.conf",
-        "hardening_link": f"{layout['conf_enabled']}/{HARDENING_CONF}.conf",
+        "confs": confs,
         "default_site_link": f"{layout['sites_enabled']}/000-default.conf",
         "pending_note": f"{values['apache_server_state_dir']}/apache-server-pending",
     }
     paths = [{"path": module["link"], "exists": module["enabled"]} for module in modules]
-    paths.append({"path": plan["hardening_link"], "exists": hardening})
-    if hardening:
-        paths.append({"path": plan["hardening_file"], "type": "file", "uid": 0, "gid": 0, "mode": "0644"})
+    for conf in confs:
+        paths.append({"path": conf["link"], "exists": conf["enabled"]})
+        if conf["enabled"]:
+            paths.append({"path": conf["file"], "type": "file", "uid": 0, "gid": 0, "mode": "0644"})
     if truth(values["apache_server_disable_default_site"]):
         paths.append({"path": plan["default_site_link"], "exists": False})
     paths.append({"path": plan["pending_note"]})
@@ -65,23 +80,23 @@ def wanted(values, layout):
 
 
 # What compare reads of wanted's result.
-COMPARED = ("wanted_paths", "all_packages", "modules", "hardening_file", "pending_note")
+COMPARED = ("wanted_paths", "all_packages", "modules", "confs", "pending_note")
 
 
-def compare(values, plan, host, hardening_checksum):
+def compare(values, plan, host, checksums):
     """What differs on HOST (the host reading) from PLAN, and what Apache
-    must pick up: "restart" for a module (or the MPM), "reload" for the
-    hardening configuration or a site, the note an interrupted run left,
-    or "none"."""
+    must pick up: "restart" for a module (or the MPM), "reload" for a
+    configuration or a site, the note an interrupted run left, or "none".
+    CHECKSUMS: the SHA-1 each configuration's template renders to, by kind."""
     # The reading may cover other roles' paths and packages too (the
     # application role's, read in the same call): only this role's count.
     own = {entry["path"] for entry in plan["wanted_paths"]}
     paths = host["paths"]
     differing = [path for path in host["differing"] if path in own]
-    hardening = truth(values["apache_server_hardening"])
-    rewritten = hardening and paths.get(plan["hardening_file"], {}).get("checksum") != hardening_checksum
-    if rewritten and plan["hardening_file"] not in differing:
-        differing.append(plan["hardening_file"])
+    for conf in plan["confs"]:
+        rewritten = conf["enabled"] and paths.get(conf["file"], {}).get("checksum") != checksums.get(conf["kind"])
+        if rewritten and conf["file"] not in differing:
+            differing.append(conf["file"])
     differing = [path for path in differing if path != plan["pending_note"]]
     module_links = {module["link"] for module in plan["modules"]}
     if any(path in module_links for path in differing):

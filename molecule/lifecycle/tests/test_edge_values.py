@@ -11,6 +11,8 @@ EDGE_VALUES = [
         "flask_wsgi_server_name": "a-b.c0.example",
         "flask_wsgi_server_aliases": ["example.test", "*.example.test", "x1.example.test"],
         "flask_wsgi_mount_path": "/",
+        # The status page is not swallowed by an application mounted at /.
+        "apache_server_status": True,
     },
     {
         "flask_wsgi_mount_path": "/~user/v1.2_x-y",
@@ -41,3 +43,7 @@ def test_accepted_edge_values_pass_apache_configtest(host, converge, http_get, v
     mount = values.get("flask_wsgi_mount_path", "/app").rstrip("/")
     status, body = http_get(f"http://127.0.0.1:{port}{mount}/", values.get("flask_wsgi_server_name") or None)
     assert (status, body) == (200, "hello world!")
+    if values.get("apache_server_status"):
+        status, body = http_get(f"http://127.0.0.1:{port}/server-status?auto", values.get("flask_wsgi_server_name"))
+        assert status == 200
+        assert "ServerUptimeSeconds:" in body

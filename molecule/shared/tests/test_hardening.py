@@ -56,6 +56,17 @@ def test_autoindex_state(host, cfg):
     assert enabled is not cfg.disable_autoindex
 
 
+def test_status_page_only_when_asked_for(host, cfg, http_get):
+    """Debian enables mod_status; the role keeps it off unless asked."""
+    assert (host.run("a2query -m status").rc == 0) is cfg.status
+    status, body = http_get(f"http://127.0.0.1:{cfg.port}{cfg.status_path}?auto", cfg.server_name or None)
+    if cfg.status:
+        assert status == 200
+        assert "ServerUptimeSeconds:" in body
+    else:
+        assert "ServerUptimeSeconds" not in body
+
+
 def test_document_root_is_empty(host, cfg):
     assert host.file(cfg.document_root).listdir() == []
 

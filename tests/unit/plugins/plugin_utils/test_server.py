@@ -13,6 +13,8 @@ LAYOUT = {
     for name, value in yaml.safe_load((ROLE / "vars" / "Debian.yml").read_text()).items()
 }
 HARDENING = "h1"
+STATUS = "s1"
+CHECKSUMS = {"hardening": HARDENING, "status": STATUS}
 
 
 def values(**changes):
@@ -29,7 +31,9 @@ def by_path(plan):
 
 def converged_host(plan, **changes):
     paths = {entry["path"]: {"exists": entry.get("exists", True)} for entry in plan["wanted_paths"]}
-    paths[plan["hardening_file"]] = {"exists": True, "checksum": HARDENING}
+    for conf in plan["confs"]:
+        if conf["enabled"]:
+            paths[conf["file"]] = {"exists": True, "checksum": CHECKSUMS[conf["kind"]]}
     paths[plan["pending_note"]] = {"exists": False}
     host = {
         "paths": paths,
@@ -41,9 +45,10 @@ def converged_host(plan, **changes):
     return host
 
 
-def compare(host=None, checksum=HARDENING, **changes):
+def compare(host=None, checksum=HARDENING, status_checksum=STATUS, **changes):
     plan = wanted(**changes)
-    return server.compare(values(**changes), plan, host or converged_host(plan), checksum)
+    checksums = {"hardening": checksum, "status": status_checksum}
+    return server.compare(values(**changes), plan, host or converged_host(plan), checksums)
 
 
 def test_the_defaults_keep_event_harden_and_disable_autoindex_and_the_default_site():
@@ -64,8 +69,8 @@ def test_the_other_mpms_are_disabled_before_the_chosen_one_is_enabled():
 
 
 def test_extra_modules_are_enabled():
-    assert {"name": "status", "enabled": True, "link": "/etc/apache2/mods-enabled/status.load"} in wanted(
-        modules=["status"]
+    assert {"name": "proxy_http", "enabled": True, "link": "/etc/apache2/mods-enabled/proxy_http.load"} in wanted(
+        modules=["proxy_http"]
     )["modules"]
 
 
@@ -87,7 +92,7 @@ def test_a_host_as_it_should_be_needs_nothing():
 def test_a_module_that_differs_needs_a_restart():
     plan = wanted()
     host = converged_host(plan, differing=["/etc/apache2/mods-enabled/autoindex.load"])
-    facts = server.compare(values(), plan, host, HARDENING)
+    facts = server.compare(values(), plan, host, CHECKSUMS)
     assert facts["action"] == "restart"
     assert facts["note"] == "restart\n"
 
@@ -97,7 +102,7 @@ def test_a_module_that_differs_needs_a_restart():
 )
 def test_a_configuration_or_site_that_differs_needs_a_reload(path):
     plan = wanted()
-    facts = server.compare(values(), plan, converged_host(plan, differing=[path]), HARDENING)
+    facts = server.compare(values(), plan, converged_host(plan, differing=[path]), CHECKSUMS)
     assert facts["action"] == "reload"
 
 
@@ -116,7 +121,7 @@ def test_a_note_an_interrupted_run_left_is_applied(left):
     plan = wanted()
     host = converged_host(plan)
     host["paths"][plan["pending_note"]] = {"exists": True, "checksum": server.note(left)[1]}
-    facts = server.compare(values(), plan, host, HARDENING)
+    facts = server.compare(values(), plan, host, CHECKSUMS)
     assert facts["pending"] == left
     assert facts["action"] == left
     assert facts["deploy_needed"] is True
@@ -126,20 +131,60 @@ def test_the_biggest_need_wins():
     plan = wanted()
     host = converged_host(plan, differing=["/etc/apache2/mods-enabled/autoindex.load"])
     host["paths"][plan["pending_note"]] = {"exists": True, "checksum": server.note("reload")[1]}
-    assert server.compare(values(), plan, host, HARDENING)["action"] == "restart"
+    assert server.compare(values(), plan, host, CHECKSUMS)["action"] == "restart"
 
 
 def test_missing_packages_or_a_stopped_service_need_a_deploy():
     plan = wanted()
-    assert server.compare(values(), plan, converged_host(plan, packages={"apache2": False}), HARDENING)["deploy_needed"]
+    assert server.compare(values(), plan, converged_host(plan, packages={"apache2": False}), CHECKSUMS)["deploy_needed"]
     stopped = converged_host(plan, service={"active": "inactive", "enabled": "enabled"})
-    assert server.compare(values(), plan, stopped, HARDENING)["service_differs"] is True
+    assert server.compare(values(), plan, stopped, CHECKSUMS)["service_differs"] is True
 
 
 def test_only_this_role_s_paths_and_packages_count():
     plan = wanted()
     host = converged_host(plan, differing=["/var/www/flaskapp"])
     host["packages"]["libapache2-mod-wsgi-py3"] = False
-    facts = server.compare(values(), plan, host, HARDENING)
+    facts = server.compare(values(), plan, host, CHECKSUMS)
     assert facts["differing"] == []
     assert facts["deploy_needed"] is False
+
+
+def test_the_status_page_is_off_by_default_debian_s_too():
+    paths = by_path(wanted())
+    assert paths["/etc/apache2/mods-enabled/status.load"]["exists"] is False
+    assert paths["/etc/apache2/conf-enabled/zz-flask-wsgi-status.conf"]["exists"] is False
+    assert "/etc/apache2/conf-available/zz-flask-wsgi-status.conf" not in paths
+
+
+def test_the_status_page_on_enables_the_module_and_its_configuration():
+    paths = by_path(wanted(status=True))
+    assert paths["/etc/apache2/mods-enabled/status.load"]["exists"] is True
+    assert paths["/etc/apache2/conf-enabled/zz-flask-wsgi-status.conf"]["exists"] is True
+    assert paths["/etc/apache2/conf-available/zz-flask-wsgi-status.conf"]["mode"] == "0644"
+    # Listed in apache_server_modules too, it is still one module; listed
+    # there alone, the module is on (with Debian's own page) and the role's
+    # page is not.
+    modules = [module["name"] for module in wanted(status=True, modules=["status"])["modules"]]
+    assert modules.count("status") == 1
+    paths = by_path(wanted(modules=["status"]))
+    assert paths["/etc/apache2/mods-enabled/status.load"]["exists"] is True
+    assert paths["/etc/apache2/conf-enabled/zz-flask-wsgi-status.conf"]["exists"] is False
+
+
+def test_a_status_configuration_that_differs_is_rewritten_and_reloaded():
+    facts = compare(status_checksum="s2", status=True)
+    assert facts["differing"] == ["/etc/apache2/conf-available/zz-flask-wsgi-status.conf"]
+    assert facts["action"] == "reload"
+    # Off, its content does not matter.
+    assert compare(status_checksum="s2")["action"] == "none"
+
+
+def test_turning_the_status_page_on_restarts_apache_for_the_module():
+    plan = wanted(status=True)
+    host = converged_host(wanted())
+    host["differing"] = [
+        "/etc/apache2/mods-enabled/status.load",
+        "/etc/apache2/conf-enabled/zz-flask-wsgi-status.conf",
+    ]
+    assert server.compare(values(status=True), plan, host, CHECKSUMS)["action"] == "restart"
