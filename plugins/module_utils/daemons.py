@@ -19,6 +19,13 @@ import pwd
 import signal
 
 MAX_AUTO_PROCESSES = 256
+# The modules' options that name a daemon group (its display-name, the
+# account its processes run as, its WSGI script).
+GROUP_OPTIONS = {
+    "display_name": {"type": "str", "required": True},
+    "user": {"type": "str", "required": True},
+    "script": {"type": "path", "required": True},
+}
 
 
 def daemon_processes(setting, cpus):

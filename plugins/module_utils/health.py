@@ -11,7 +11,11 @@ import time
 import urllib.error
 import urllib.request
 
-from ansible_collections.flaskwsgi.deploy.plugins.module_utils.daemons import daemon_processes, group_verdict
+from ansible_collections.flaskwsgi.deploy.plugins.module_utils.daemons import (
+    GROUP_OPTIONS,
+    daemon_processes,
+    group_verdict,
+)
 
 # The modules' option for it (documented in the healthcheck doc fragment).
 HEALTHCHECK_SPEC = {
@@ -25,13 +29,11 @@ HEALTHCHECK_SPEC = {
         "wait": {"type": "float", "default": 0},
         "daemons": {
             "type": "dict",
-            "options": {
-                "display_name": {"type": "str", "required": True},
-                "user": {"type": "str", "required": True},
-                "processes": {"type": "str", "required": True},
-                "records": {"type": "path", "required": True},
-                "script": {"type": "path", "required": True},
-            },
+            "options": dict(
+                GROUP_OPTIONS,
+                processes={"type": "str", "required": True},
+                records={"type": "path", "required": True},
+            ),
         },
     },
 }

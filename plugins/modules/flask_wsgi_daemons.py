@@ -58,16 +58,17 @@ pids:
 """
 
 from ansible.module_utils.basic import AnsibleModule
-from ansible_collections.flaskwsgi.deploy.plugins.module_utils.daemons import account_uid, group_processes, restart
+from ansible_collections.flaskwsgi.deploy.plugins.module_utils.daemons import (
+    GROUP_OPTIONS,
+    account_uid,
+    group_processes,
+    restart,
+)
 
 
 def main():
     module = AnsibleModule(
-        argument_spec={
-            "display_name": {"type": "str", "required": True},
-            "user": {"type": "str", "required": True},
-            "script": {"type": "path", "required": True},
-        },
+        argument_spec=GROUP_OPTIONS,
         supports_check_mode=True,
     )
     params = module.params

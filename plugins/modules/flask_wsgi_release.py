@@ -166,7 +166,7 @@ import tarfile
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.flaskwsgi.deploy.plugins.module_utils import releases as rel
-from ansible_collections.flaskwsgi.deploy.plugins.module_utils.daemons import restart
+from ansible_collections.flaskwsgi.deploy.plugins.module_utils.daemons import GROUP_OPTIONS, restart
 from ansible_collections.flaskwsgi.deploy.plugins.module_utils.health import (
     HEALTHCHECK_SPEC,
     healthcheck_waiting,
@@ -196,14 +196,7 @@ def main():
             "source": {"type": "str", "default": ""},
             "archive": {"type": "path"},
             "serve": {"type": "bool", "default": True},
-            "daemons": {
-                "type": "dict",
-                "options": {
-                    "display_name": {"type": "str", "required": True},
-                    "user": {"type": "str", "required": True},
-                    "script": {"type": "path", "required": True},
-                },
-            },
+            "daemons": {"type": "dict", "options": GROUP_OPTIONS},
             "healthcheck": HEALTHCHECK_SPEC,
             "good": {"type": "bool", "default": False},
             "keep": {"type": "int", "default": 0},
