@@ -5,7 +5,6 @@ the daemon group given, every daemon process's record (daemons.py). The
 host reading, the deploy and the rollback all ask it this way."""
 
 import os
-import pwd
 import ssl
 import time
 import urllib.error
@@ -13,6 +12,7 @@ import urllib.request
 
 from ansible_collections.flaskwsgi.deploy.plugins.module_utils.daemons import (
     GROUP_OPTIONS,
+    account_uid,
     daemon_processes,
     group_verdict,
 )
@@ -64,8 +64,8 @@ def request_status(check):
 
 def daemons_verdict(daemons):
     try:
-        uid = pwd.getpwnam(daemons["user"]).pw_uid
-    except KeyError:
+        uid = account_uid(daemons["user"])
+    except LookupError:
         return {"healthy": False, "summary": f"there is no account {daemons['user']} to run the daemons"}
     expected = daemon_processes(daemons["processes"], len(os.sched_getaffinity(0)))
     return group_verdict(daemons["display_name"], uid, expected, daemons["records"], daemons["script"])

@@ -389,14 +389,14 @@ def wanted(values, layout, recorder_checksum=None, script=b"", start_checksum=No
             "records": plan["daemon_records_dir"],
             "script": plan["script_path"],
         }
-    # How long the deploy and the rollback keep asking (five times a
-    # second) while the daemons restart: as long as retries attempts
-    # delay seconds apart, each waiting delay seconds for its answer.
+    # The host reading asks once. The deploy and the rollback keep asking
+    # (twenty times a second) while the daemons restart: as long as retries
+    # attempts delay seconds apart, each waiting delay seconds for its answer.
     retries, delay = int(values["flask_wsgi_healthcheck_retries"]), int(values["flask_wsgi_healthcheck_delay"])
-    plan["healthcheck_wait"] = (2 * retries + 1) * delay
+    plan["deploy_healthcheck"] = dict(plan["healthcheck"], wait=(2 * retries + 1) * delay)
     # The rollback restores an earlier configuration, whose process count
     # may differ: every process it runs must have loaded the code.
-    plan["rollback_healthcheck"] = dict(plan["healthcheck"])
+    plan["rollback_healthcheck"] = dict(plan["deploy_healthcheck"])
     if plan["preload"]:
         plan["rollback_healthcheck"]["daemons"] = dict(plan["healthcheck"]["daemons"], processes="any")
     return plan

@@ -586,7 +586,7 @@ def test_the_rollback_s_check_takes_any_count_of_processes():
     assert plan_["rollback_healthcheck"]["daemons"]["processes"] == "any"
     assert (
         wanted(application_group="%{SERVER}")["rollback_healthcheck"]
-        == wanted(application_group="%{SERVER}")["healthcheck"]
+        == wanted(application_group="%{SERVER}")["deploy_healthcheck"]
     )
 
 
@@ -758,9 +758,12 @@ def test_a_release_that_is_only_unpacked_goes_with_its_switch(tmp_path):
 
 
 def test_the_health_check_waits_as_long_as_its_retries_would():
-    assert wanted()["healthcheck_wait"] == 22
-    assert wanted(healthcheck_retries=2, healthcheck_delay=1)["healthcheck_wait"] == 5
-    assert wanted(healthcheck_retries=0, healthcheck_delay=0)["healthcheck_wait"] == 0
+    assert wanted()["deploy_healthcheck"]["wait"] == 22
+    assert wanted()["rollback_healthcheck"]["wait"] == 22
+    assert wanted(healthcheck_retries=2, healthcheck_delay=1)["deploy_healthcheck"]["wait"] == 5
+    assert wanted(healthcheck_retries=0, healthcheck_delay=0)["deploy_healthcheck"]["wait"] == 0
+    # The host reading asks once.
+    assert "wait" not in wanted()["healthcheck"]
 
 
 def test_a_virtualenv_is_linked_relatively_and_marked_complete_inside():
