@@ -54,6 +54,7 @@ class ActionModule(ActionBase):
         for name, kind, exists in (
             ("flask_wsgi_app_src", "directory", os.path.isdir),
             ("flask_wsgi_pip_ca_bundle", "file", os.path.isfile),
+            ("flask_wsgi_tls_acme_ca_bundle", "file", os.path.isfile),
         ):
             path = values.get(name)
             if isinstance(path, str) and path and not exists(path):

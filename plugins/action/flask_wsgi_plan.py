@@ -24,6 +24,11 @@ LAYOUT = (
     "apache_sites_enabled",
     "apache_mods_enabled",
     "apache_tls_dir",
+    "apache_service",
+    "apache_conf_available",
+    "apache_conf_enabled",
+    "acme_dir",
+    "certbot_dropin_dir",
 )
 
 

@@ -161,6 +161,26 @@ def tls_certificate(value, values):
     return matches(PATH, allow_empty=True)(value, values) and (value == "") == (key == "")
 
 
+def acme_enabled(value, values):
+    """ACME gets the certificate of the HTTPS vhost, named by its
+    ServerName: HTTPS on, a server name, and no certificate given."""
+    word = str(value).lower()
+    if word in ("false", "no", "off", "0"):
+        return True
+    return word in ("true", "yes", "on", "1") and bool(
+        values.get("flask_wsgi_tls_enabled")
+        and values.get("flask_wsgi_server_name")
+        and not values.get("flask_wsgi_tls_certificate_file")
+    )
+
+
+def acme_names(value, values):
+    """More names for the certificate: host names, no wildcards (http-01
+    cannot prove one), at most 100 with the server name (Let's Encrypt's
+    limit)."""
+    return list_of(HOST)(value, values) and "" not in value and len(value) < 100
+
+
 def application_group(value, values):
     return value in APPLICATION_GROUPS or matches(NAME)(value, values)
 
@@ -266,6 +286,33 @@ RULES = {
             tls_certificate,
         ),
         ("flask_wsgi_tls_key_file", "must be empty or an absolute path", matches(PATH, allow_empty=True)),
+        (
+            "flask_wsgi_tls_acme_enabled",
+            "must be true or false; true needs flask_wsgi_tls_enabled, a flask_wsgi_server_name and no "
+            "flask_wsgi_tls_certificate_file",
+            acme_enabled,
+        ),
+        (
+            "flask_wsgi_tls_acme_directory",
+            "must be the https:// URL of an ACME server's directory",
+            matches(re.compile(r"https://[^\s'\"]+\Z")),
+        ),
+        (
+            "flask_wsgi_tls_acme_email",
+            "must be empty or an e-mail address",
+            matches(re.compile(r"[^\s@'\"]+@[A-Za-z0-9.-]+\Z"), allow_empty=True),
+        ),
+        (
+            "flask_wsgi_tls_acme_names",
+            "must be a list of host names without wildcards (http-01 cannot prove one), fewer than 100",
+            acme_names,
+        ),
+        ("flask_wsgi_tls_acme_renew_days", "must be a whole number of days from 1 to 3650", between(1, 3650)),
+        (
+            "flask_wsgi_tls_acme_ca_bundle",
+            "must be empty or an absolute path on the controller",
+            matches(re.compile(r"/[^\r\n]*\Z"), allow_empty=True),
+        ),
         (
             "flask_wsgi_tls_hsts_max_age",
             "must be a number of seconds from 0 (none sent) to 63072000",
@@ -435,6 +482,7 @@ DERIVED = {
         "flask_wsgi_tls_redirect",
         "flask_wsgi_script_src",
         "flask_wsgi_pip_ca_bundle",
+        "flask_wsgi_tls_certificate_file",
     ],
     "haproxy_lb": ["haproxy_lb_backend_hosts"],
 }

@@ -124,6 +124,16 @@ options:
         description: A branch, a tag, C(HEAD) or a full commit.
         type: str
         required: true
+  acme:
+    description:
+      - A certificate certbot keeps, whose names, expiry and renewal settings
+        to report in RV(acme), as P(flaskwsgi.deploy.flask_wsgi_acme#module) compares them.
+    type: dict
+    suboptions:
+      cert_name:
+        description: The name certbot keeps it under.
+        type: str
+        required: true
 extends_documentation_fragment:
   - flaskwsgi.deploy.healthcheck
 """
@@ -195,6 +205,13 @@ git:
   description: C(commit) (empty when the version could not be resolved) and C(error) (why).
   returned: when O(git) is given
   type: dict
+acme:
+  description: >-
+    C(certificate) (C(exists), C(names), C(not_after), C(serial), C(issuer)),
+    C(renewal) (certbot's C(server), C(renew_hook) and C(renew_before_expiry))
+    and C(now), the host's clock.
+  returned: when O(acme) is given
+  type: dict
 healthcheck:
   description: >-
     C(status) (0 when no answer came), C(healthy) (whether the status is one
@@ -215,6 +232,7 @@ import re
 import shutil
 
 from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.flaskwsgi.deploy.plugins.module_utils import acme
 from ansible_collections.flaskwsgi.deploy.plugins.module_utils.health import (
     HEALTHCHECK_SPEC,
     healthcheck_waiting,
@@ -399,6 +417,7 @@ def main():
                 "type": "dict",
                 "options": {"repo": {"type": "str", "required": True}, "version": {"type": "str", "required": True}},
             },
+            "acme": {"type": "dict", "options": {"cert_name": {"type": "str", "required": True}}},
             "healthcheck": HEALTHCHECK_SPEC,
         },
         supports_check_mode=True,
@@ -412,6 +431,8 @@ def main():
         read["releases"] = read_releases(params["releases"]["root"], params["releases"]["history"])
     if params["git"]:
         read["git"] = git_commit(module, params["git"])
+    if params["acme"]:
+        read["acme"] = acme.read(params["acme"]["cert_name"])
     module.exit_json(
         changed=False,
         os=os_release(),

@@ -23,6 +23,7 @@ import json
 import os
 import tarfile
 
+from ansible_collections.flaskwsgi.deploy.plugins.module_utils import acme
 from ansible_collections.flaskwsgi.deploy.plugins.module_utils import releases as rel
 from ansible_collections.flaskwsgi.deploy.plugins.module_utils.accounts import account_verdict
 from ansible_collections.flaskwsgi.deploy.plugins.module_utils.trees import file_checksum, wanted_tree
@@ -98,11 +99,101 @@ def healthcheck_url(values):
     return f"{base}{mount}/{str(values['flask_wsgi_healthcheck_path']).lstrip('/')}"
 
 
-def tls_plan(values, tls_dir):
+# The Apache configuration that serves the ACME challenges, for every site.
+ACME_CONF = "flask-wsgi-acme-challenge"
+
+
+def acme_challenge_conf(webroot):
+    """The configuration that answers ACME http-01 challenges from certbot's
+    WEBROOT, server-wide: a vhost inherits it, and mod_alias maps the URL
+    before a WSGIScriptAlias, even one mounted at /."""
+    directory = f"{webroot}{acme.CHALLENGE_URL}"
+    return (
+        "# Managed by the flaskwsgi.deploy.flask_wsgi role: the ACME http-01\n"
+        "# challenges certbot writes, answered for every site on the host.\n"
+        f"Alias {acme.CHALLENGE_URL} {directory}\n"
+        f"<Directory {directory}>\n"
+        "    Options None\n"
+        "    AllowOverride None\n"
+        "    ForceType text/plain\n"
+        "    Require all granted\n"
+        "</Directory>\n"
+    )
+
+
+def certbot_dropin(ca_bundle):
+    """The drop-in that makes certbot's renewal service trust CA_BUNDLE for
+    the ACME server."""
+    return (
+        "# Managed by the flaskwsgi.deploy.flask_wsgi role: the ACME server's CA.\n"
+        f"[Service]\nEnvironment=REQUESTS_CA_BUNDLE={ca_bundle}\n"
+    )
+
+
+def acme_plan(values, layout):
+    """With flask_wsgi_tls_acme_enabled: what the flask_wsgi_acme module
+    gets (the certificate certbot keeps under the site's name, for the
+    server name and flask_wsgi_tls_acme_names), and the paths that serve
+    its challenges; else {}."""
+    if not (truth(values["flask_wsgi_tls_enabled"]) and truth(values["flask_wsgi_tls_acme_enabled"])):
+        return {}
+    acme_dir = layout["acme_dir"]
+    ca_source = values["flask_wsgi_tls_acme_ca_bundle"]
+    ca_path = f"{acme_dir}/ca-bundle.pem"
+    ca_bundle = ca_path if ca_source else ""
+    wanted_acme = {
+        "cert_name": values["flask_wsgi_site_name"],
+        "names": list(dict.fromkeys([values["flask_wsgi_server_name"], *values["flask_wsgi_tls_acme_names"]])),
+        "directory": values["flask_wsgi_tls_acme_directory"],
+        "email": values["flask_wsgi_tls_acme_email"],
+        "webroot": f"{acme_dir}/challenges",
+        "renew_days": int(values["flask_wsgi_tls_acme_renew_days"]),
+        # A graceful reload: requests in flight finish on the old certificate.
+        "deploy_hook": f"systemctl reload {layout['apache_service']}",
+        "ca_bundle": ca_bundle,
+        "ca_path": ca_path,
+        "conf_file": f"{layout['apache_conf_available']}/{ACME_CONF}.conf",
+        "conf_link": f"{layout['apache_conf_enabled']}/{ACME_CONF}.conf",
+        "alias_link": f"{layout['apache_mods_enabled']}/alias.load",
+        "dropin_file": f"{layout['certbot_dropin_dir']}/flask-wsgi-acme.conf",
+    }
+    wanted_acme["conf_content"] = acme_challenge_conf(wanted_acme["webroot"])
+    wanted_acme["dropin_content"] = certbot_dropin(ca_bundle) if ca_bundle else ""
+    paths = [
+        dict(ROOT_DIRECTORY, path=acme_dir, mode="0755"),
+        dict(ROOT_DIRECTORY, path=wanted_acme["webroot"], mode="0755"),
+        dict(ROOT_FILE, path=wanted_acme["conf_file"], checksum=text_checksum(wanted_acme["conf_content"])),
+        {"path": wanted_acme["conf_link"], "exists": True},
+        {"path": wanted_acme["alias_link"], "exists": True},
+    ]
+    if ca_bundle:
+        paths += [
+            dict(ROOT_FILE, path=ca_bundle, checksum=file_checksum(ca_source)),
+            dict(ROOT_FILE, path=wanted_acme["dropin_file"], checksum=text_checksum(wanted_acme["dropin_content"])),
+        ]
+    else:
+        paths += [{"path": ca_path, "exists": False}, {"path": wanted_acme["dropin_file"], "exists": False}]
+    wanted_acme["paths"] = paths
+    return wanted_acme
+
+
+def text_checksum(text):
+    return hashlib.sha1(text.encode()).hexdigest()
+
+
+def tls_plan(values, tls_dir, acme_wanted=None):
     """The certificate and key paths, whether the role generates them, and
     the paths the host reading checks for them."""
     if not truth(values["flask_wsgi_tls_enabled"]):
         return {"selfsigned": False, "certificate_path": "", "key_path": "", "paths": []}
+    if acme_wanted:
+        live = acme.live_paths(acme_wanted["cert_name"])
+        return {
+            "selfsigned": False,
+            "certificate_path": live["certificate"],
+            "key_path": live["key"],
+            "paths": acme_wanted["paths"],
+        }
     site = values["flask_wsgi_site_name"]
     selfsigned = not values["flask_wsgi_tls_certificate_file"]
     certificate = values["flask_wsgi_tls_certificate_file"] or f"{tls_dir}/{site}.crt"
@@ -268,6 +359,9 @@ def wanted(values, layout, recorder_checksum=None, script=b"", start_checksum=No
     plan["all_packages"] += list(values["flask_wsgi_extra_packages"])
     if tls:
         plan["all_packages"].append("python3-cryptography")
+    plan["acme"] = acme_plan(values, layout)
+    if plan["acme"]:
+        plan["all_packages"].append("certbot")
 
     # The modules the site needs; server-wide modules are the apache_server
     # role's. mod_headers sets X-Content-Type-Options; mod_rewrite sends
@@ -290,7 +384,7 @@ def wanted(values, layout, recorder_checksum=None, script=b"", start_checksum=No
         {"path": values["flask_wsgi_document_root"], "mode": "0755"},
         {"path": known_good_dir, "mode": "0700"},
     ]
-    tls_paths = tls_plan(values, layout["apache_tls_dir"])
+    tls_paths = tls_plan(values, layout["apache_tls_dir"], plan["acme"])
     plan["tls_selfsigned"] = tls_paths["selfsigned"]
     plan["tls_certificate_path"] = tls_paths["certificate_path"]
     plan["tls_key_path"] = tls_paths["key_path"]
@@ -422,6 +516,7 @@ COMPARED = (
     "tls_selfsigned",
     "tls_certificate_path",
     "tls_key_path",
+    "acme",
     "release",
     "script_checksum",
     "releases_dir",
@@ -531,8 +626,10 @@ def compare(values, plan, host, checksums):
     )
     service_differs = full_run or host["service"] != {"active": "active", "enabled": "enabled"}
     healthy = host.get("healthcheck", {}).get("healthy", True)
+    # With ACME: what this run must do about the certificate.
+    acme_verdict = acme.decide(plan["acme"], host.get("acme") or {}) if plan["acme"] else {"action": "none"}
     tls_given_missing = []
-    if truth(values["flask_wsgi_tls_enabled"]) and not plan["tls_selfsigned"]:
+    if truth(values["flask_wsgi_tls_enabled"]) and not plan["tls_selfsigned"] and not plan["acme"]:
         tls_given_missing = [
             path
             for path in (plan["tls_certificate_path"], plan["tls_key_path"])
@@ -553,6 +650,7 @@ def compare(values, plan, host, checksums):
         and not user_differs
         and not service_differs
         and healthy
+        and acme_verdict["action"] == "none"
         and bool(release["id"])
     )
     release_needed = release["build"] or release["switch"] or release["pending"]
@@ -579,6 +677,8 @@ def compare(values, plan, host, checksums):
         "service_differs": service_differs,
         "host_healthy": healthy,
         "tls_given_missing": tls_given_missing,
+        "acme_action": acme_verdict["action"],
+        "acme_reason": acme_verdict.get("reason", ""),
         "release_wanted": release,
         "release_dir": f"{plan['releases_dir']}/{release['id']}",
         "release_only": bool(rest_converged and release_needed and not full_run),

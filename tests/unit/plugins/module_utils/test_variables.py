@@ -24,6 +24,12 @@ GOOD = {
         "flask_wsgi_tls_certificate_file": "",
         "flask_wsgi_tls_key_file": "",
         "flask_wsgi_tls_hsts_max_age": 0,
+        "flask_wsgi_tls_acme_enabled": False,
+        "flask_wsgi_tls_acme_directory": "https://acme-v02.api.letsencrypt.org/directory",
+        "flask_wsgi_tls_acme_email": "",
+        "flask_wsgi_tls_acme_names": [],
+        "flask_wsgi_tls_acme_renew_days": 30,
+        "flask_wsgi_tls_acme_ca_bundle": "",
         "flask_wsgi_mount_path": "/app",
         "flask_wsgi_process_group": "flaskapp",
         "flask_wsgi_display_name": "flaskapp",
@@ -109,6 +115,40 @@ CASES = {
         ],
     ),
     "flask_wsgi_tls_hsts_max_age": ([0, 63072000], [-1, 63072001, "forever"]),
+    "flask_wsgi_tls_acme_enabled": (
+        [
+            False,
+            "no",
+            {
+                "flask_wsgi_tls_acme_enabled": True,
+                "flask_wsgi_tls_enabled": True,
+                "flask_wsgi_server_name": "www.example.com",
+            },
+        ],
+        [
+            "maybe",
+            # ACME on with HTTPS off, without a server name, or with a certificate given.
+            {"flask_wsgi_tls_acme_enabled": True, "flask_wsgi_server_name": "www.example.com"},
+            {"flask_wsgi_tls_acme_enabled": True, "flask_wsgi_tls_enabled": True},
+            {
+                "flask_wsgi_tls_acme_enabled": True,
+                "flask_wsgi_tls_enabled": True,
+                "flask_wsgi_server_name": "www.example.com",
+                "flask_wsgi_tls_certificate_file": "/etc/ssl/site.crt",
+            },
+        ],
+    ),
+    "flask_wsgi_tls_acme_directory": (
+        ["https://acme-staging-v02.api.letsencrypt.org/directory", "https://pebble:14000/dir"],
+        ["http://acme.example.com/directory", "", "https://a b/", 'https://x/"'],
+    ),
+    "flask_wsgi_tls_acme_email": (["", "ops@example.com"], ["ops", "ops@", "a b@example.com", "ops@exa mple.com"]),
+    "flask_wsgi_tls_acme_names": (
+        [[], ["example.com", "api.example.com"]],
+        [["*.example.com"], [""], ["bad name"], "example.com", [f"n{i}.example.com" for i in range(100)]],
+    ),
+    "flask_wsgi_tls_acme_renew_days": ([1, "30", 3650], [0, -1, 3651, "month"]),
+    "flask_wsgi_tls_acme_ca_bundle": (["", "/etc/ssl/pebble.pem", "/root/.ansible/ca.pem"], ["ca.pem", "/a\nb.pem"]),
     "flask_wsgi_mount_path": (
         ["/", "/app", "/api/v1", "/~user"],
         ["app", "/app/", '/app"\nWSGIScriptAlias / /etc/passwd', ""],
