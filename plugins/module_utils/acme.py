@@ -83,7 +83,7 @@ def parse_renewal(text):
         if line.startswith("["):
             section = line.strip("[]")
             continue
-        key, _, value = line.partition("=")
+        key, _sep, value = line.partition("=")
         key, value = key.strip(), value.strip()
         if (section, key) in READ_SETTINGS:
             settings[key] = value

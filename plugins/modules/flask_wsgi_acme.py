@@ -61,9 +61,10 @@ options:
     type: path
 attributes:
   check_mode:
+    description: Reports what it would do (RV(action)), and does not call certbot.
     support: full
-    details: In check mode the module reports what it would do, and does not call certbot.
   diff_mode:
+    description: Returns no diff.
     support: none
 notes:
   - The ACME account and its key are certbot's own, in /etc/letsencrypt/accounts/.
