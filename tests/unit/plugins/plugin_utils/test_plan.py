@@ -773,3 +773,79 @@ def test_a_virtualenv_is_linked_relatively_and_marked_complete_inside():
         "release_venv_path": "/srv/app/venvs/abc",
         "release_venv_complete": "/srv/app/venvs/abc/flask-wsgi-installed-requirements.txt",
     }
+
+
+# --- ACME -------------------------------------------------------------------
+
+ACME = {"tls_enabled": True, "tls_acme_enabled": True, "server_name": "www.example.com"}
+
+
+def acme_reading(days_left=60, names=("www.example.com",), server=None):
+    return {
+        "certificate": {"exists": True, "names": list(names), "not_after": 1_800_000_000 + days_left * 86400},
+        "renewal": {
+            "server": server or DEFAULTS["flask_wsgi_tls_acme_directory"],
+            "renew_before_expiry": "30 days",
+        },
+        "now": 1_800_000_000,
+    }
+
+
+def test_acme_serves_certbot_s_certificate_and_answers_the_challenges(tmp_path):
+    ca = tmp_path / "pebble.pem"
+    ca.write_text("CA\n")
+    plan_ = wanted(**ACME, tls_acme_names=["example.com", "www.example.com"], tls_acme_ca_bundle=str(ca))
+    assert plan_["tls_certificate_path"] == "/etc/letsencrypt/live/wsgi/fullchain.pem"
+    assert plan_["tls_key_path"] == "/etc/letsencrypt/live/wsgi/privkey.pem"
+    assert plan_["tls_selfsigned"] is False
+    assert "certbot" in plan_["all_packages"]
+    acme_ = plan_["acme"]
+    assert acme_["names"] == ["www.example.com", "example.com"]
+    assert acme_["deploy_hook"] == "systemctl reload apache2"
+    assert acme_["ca_bundle"] == "/var/lib/flask-wsgi-acme/ca-bundle.pem"
+    assert (
+        "Alias /.well-known/acme-challenge/ /var/lib/flask-wsgi-acme/challenges/.well-known/acme-challenge/"
+        in (acme_["conf_content"])
+    )
+    assert "REQUESTS_CA_BUNDLE=/var/lib/flask-wsgi-acme/ca-bundle.pem" in acme_["dropin_content"]
+    paths = by_path(plan_["wanted_paths"])
+    assert paths["/etc/apache2/conf-enabled/flask-wsgi-acme-challenge.conf"]["exists"] is True
+    assert paths["/etc/apache2/mods-enabled/alias.load"]["exists"] is True
+    assert paths["/var/lib/flask-wsgi-acme/ca-bundle.pem"]["checksum"] == hashlib.sha1(b"CA\n").hexdigest()
+    # The certificate is certbot's: never removed with the application.
+    removed = [entry["path"] for entry in plan_["removed_paths"]]
+    assert not [path for path in removed if "letsencrypt" in path or "acme" in path]
+
+
+def test_without_a_ca_bundle_certbot_trusts_the_system_s_and_the_role_s_copy_goes():
+    plan_ = wanted(**ACME)
+    assert plan_["acme"]["ca_bundle"] == ""
+    paths = by_path(plan_["wanted_paths"])
+    assert paths["/var/lib/flask-wsgi-acme/ca-bundle.pem"] == {
+        "path": "/var/lib/flask-wsgi-acme/ca-bundle.pem",
+        "exists": False,
+    }
+    assert paths["/etc/systemd/system/certbot.service.d/flask-wsgi-acme.conf"]["exists"] is False
+
+
+def test_acme_is_off_without_https():
+    assert wanted(tls_acme_enabled=True, server_name="www.example.com")["acme"] == {}
+    assert wanted(tls_enabled=True)["acme"] == {}
+
+
+@pytest.mark.parametrize(
+    ("reading", "action"),
+    [
+        (acme_reading(), "none"),
+        (acme_reading(days_left=10), "renew"),
+        (acme_reading(names=["old.example.com"]), "issue"),
+        ({"certificate": {"exists": False}, "renewal": {}, "now": 1}, "issue"),
+    ],
+)
+def test_a_certificate_to_get_or_renew_makes_a_converged_host_run(reading, action):
+    plan_ = wanted(**ACME)
+    facts = plan.compare(values(**ACME), plan_, converged_host(plan_, acme=reading), CHECKSUMS)
+    assert facts["acme_action"] == action
+    assert facts["converged"] is (action == "none")
+    # The certificate certbot will get is no given certificate to refuse for.
+    assert facts["tls_given_missing"] == []
