@@ -89,6 +89,10 @@ BAD_INPUT = [
     ("flask_wsgi_tls_key_file", "site.key"),
     ("flask_wsgi_tls_hsts_max_age", -1),
     ("flask_wsgi_tls_redirect", "maybe"),
+    # ACME with HTTPS off; a wildcard http-01 cannot prove; an ACME server over plain HTTP.
+    ("flask_wsgi_tls_acme_enabled", True),
+    ("flask_wsgi_tls_acme_names", ["*.example.com"]),
+    ("flask_wsgi_tls_acme_directory", "http://acme.example.test/directory"),
     ("flask_wsgi_pip_index_url", "pypi.example.test/simple"),
     ("flask_wsgi_pip_index_url", "https://pypi.example.test/simple --trusted-host=evil"),
     ("flask_wsgi_pip_extra_args", ["--retries 0; reboot"]),
@@ -98,6 +102,7 @@ BAD_INPUT = [
     ("flask_wsgi_script_src", "no-such-script.wsgi"),
     ("flask_wsgi_app_src", "/nonexistent/app-src"),
     ("flask_wsgi_pip_ca_bundle", "/nonexistent/ca-bundle.pem"),
+    ("flask_wsgi_tls_acme_ca_bundle", "/nonexistent/pebble.pem"),
 ]
 
 SNAPSHOT = Path(__file__).resolve().parents[1] / "files" / "snapshot.py"
