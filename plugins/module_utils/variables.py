@@ -257,6 +257,19 @@ def stats_port(value, values):
     return between(1, 65535)(value, values) and whole(value) != whole(values.get("haproxy_lb_port"))
 
 
+def lb_tls_port(value, values):
+    ports = [whole(values.get("haproxy_lb_port"))]
+    if values.get("haproxy_lb_stats"):
+        ports.append(whole(values.get("haproxy_lb_stats_port")))
+    return between(1, 65535)(value, values) and (not values.get("haproxy_lb_tls_enabled") or whole(value) not in ports)
+
+
+def lb_tls_key(value, values):
+    return matches(PATH, allow_empty=True)(value, values) and (
+        value == "" or bool(values.get("haproxy_lb_tls_certificate_file"))
+    )
+
+
 def backend_group(_value, values):
     hosts = values.get("haproxy_lb_backend_hosts")
     return isinstance(hosts, list) and len(hosts) > 0
@@ -445,6 +458,28 @@ RULES = {
         ("haproxy_lb_port", "must be a port number from 1 to 65535", between(1, 65535)),
         ("haproxy_lb_stats_port", "must be a port number from 1 to 65535, other than haproxy_lb_port", stats_port),
         (
+            "haproxy_lb_tls_port",
+            "must be a port number from 1 to 65535, other than haproxy_lb_port and haproxy_lb_stats_port",
+            lb_tls_port,
+        ),
+        (
+            "haproxy_lb_tls_certificate_file",
+            "must be empty or an absolute path",
+            matches(PATH, allow_empty=True),
+        ),
+        (
+            "haproxy_lb_tls_key_file",
+            "must be empty or an absolute path, and set only with haproxy_lb_tls_certificate_file",
+            lb_tls_key,
+        ),
+        (
+            "flask_wsgi_tls_redirect",
+            "(a host variable of the backends) must be false where flask_wsgi_tls_enabled is true: HAProxy speaks "
+            "plain HTTP to the backends, which would answer every request with a redirect to HTTPS (a loop with "
+            "HTTPS at the load balancer); the backends that redirect are",
+            lambda value, _values: value == [],
+        ),
+        (
             "haproxy_lb_stats_bind_address",
             "must be '*', an IPv4 address or a bracketed IPv6 address",
             matches(BIND_ADDRESS),
@@ -484,7 +519,7 @@ DERIVED = {
         "flask_wsgi_pip_ca_bundle",
         "flask_wsgi_tls_certificate_file",
     ],
-    "haproxy_lb": ["haproxy_lb_backend_hosts"],
+    "haproxy_lb": ["haproxy_lb_backend_hosts", "haproxy_lb_tls_enabled", "haproxy_lb_stats"],
 }
 
 

@@ -7,3 +7,30 @@ def backend_address(name, variables):
     """The address of backend host NAME, whose variables are VARIABLES: its
     haproxy_lb_backend_address, else its ansible_host, else its name."""
     return variables.get("haproxy_lb_backend_address") or variables.get("ansible_host") or name
+
+
+def truth(value, default):
+    """VALUE as Ansible reads a boolean (-e gives strings); DEFAULT if unset."""
+    if value is None:
+        return default
+    if isinstance(value, str):
+        return value.strip().lower() in ("true", "yes", "on", "1", "y", "t")
+    return bool(value)
+
+
+def redirects_plain_http(variables, backend_port):
+    """Whether a backend host with VARIABLES answers HAProxy's plain HTTP on
+    BACKEND_PORT with a redirect to HTTPS: flask_wsgi's HTTPS on, with its
+    redirect (on by default), on that port (flask_wsgi_port, 80 by default)."""
+    port = str(variables.get("flask_wsgi_port", 80))
+    return (
+        truth(variables.get("flask_wsgi_tls_enabled"), False)
+        and truth(variables.get("flask_wsgi_tls_redirect"), True)
+        and port == str(backend_port)
+    )
+
+
+def redirecting_backends(names, hostvars, backend_port):
+    """The backend hosts among NAMES (whose variables are in HOSTVARS) that
+    redirect HAProxy's requests: behind HAProxy, a loop."""
+    return [name for name in names if redirects_plain_http(hostvars.get(name, {}), backend_port)]

@@ -90,6 +90,11 @@ GOOD = {
         "haproxy_lb_check_rise": 2,
         "haproxy_lb_check_fall": 2,
         "haproxy_lb_backend_address": ["10.0.0.5", "web2.example.com", "fd00::5"],
+        "haproxy_lb_tls_enabled": False,
+        "haproxy_lb_tls_port": 443,
+        "haproxy_lb_tls_certificate_file": "",
+        "haproxy_lb_tls_key_file": "",
+        "flask_wsgi_tls_redirect": [],
     },
 }
 
@@ -283,6 +288,20 @@ CASES = {
         [["10.0.9.0/33"], ["admin network"], "10.0.9.0/24", ["10.0.9.0/24 all"]],
     ),
     "haproxy_lb_stats_port": ([8404, "9000"], [80, 0, 65536, {"haproxy_lb_stats_port": 80, "haproxy_lb_port": "80"}]),
+    "haproxy_lb_tls_port": (
+        [443, "8443", {"haproxy_lb_tls_port": 80}],
+        [0, 65536, {"haproxy_lb_tls_port": 80, "haproxy_lb_tls_enabled": True}],
+    ),
+    "haproxy_lb_tls_certificate_file": (["", "/etc/letsencrypt/live/lb/fullchain.pem"], ["lb.pem", "/etc/a b.pem"]),
+    "haproxy_lb_tls_key_file": (
+        ["", {"haproxy_lb_tls_certificate_file": "/etc/ssl/lb.crt", "haproxy_lb_tls_key_file": "/etc/ssl/lb.key"}],
+        [
+            "/etc/ssl/lb.key",
+            {"haproxy_lb_tls_certificate_file": "/etc/ssl/lb.crt", "haproxy_lb_tls_key_file": "lb.key"},
+        ],
+    ),
+    # Filled by the role: the backends that redirect plain HTTP to HTTPS.
+    "flask_wsgi_tls_redirect": ([[]], [["web1"]]),
     "haproxy_lb_stats_bind_address": (["127.0.0.1", "*", "[::1]"], ["localhost", "127.0.0.1\nlisten evil"]),
     "haproxy_lb_stats_path": (["/stats", "/haproxy/stats"], ["stats", "/a b"]),
     "haproxy_lb_stats_allow": ([["10.0.9.0/24"]], [["everyone"], "10.0.9.0/24"]),
@@ -301,7 +320,9 @@ CASES = {
 
 
 def role_of(name):
-    return next(role for role in variables.RULES if name.startswith(f"{role}_"))
+    """The role whose rule NAME is: the load balancer also checks one host
+    variable of the application's backends."""
+    return next(role for role, rules in variables.RULES.items() if name in [rule[0] for rule in rules])
 
 
 def values_with(name, case):

@@ -1,6 +1,7 @@
 """Where HAProxy reaches a backend host."""
 
 import pytest
+from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils import balancing
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.balancing import backend_address
 
 
@@ -15,3 +16,15 @@ from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.balancing import 
 )
 def test_the_backend_address_then_ansible_host_then_the_name(variables, address):
     assert backend_address("web1", variables) == address
+
+
+def test_a_backend_redirects_haproxy_only_with_https_and_its_redirect_on_the_port_haproxy_uses():
+    hostvars = {
+        "web1": {"flask_wsgi_tls_enabled": True},
+        "web2": {"flask_wsgi_tls_enabled": "true", "flask_wsgi_tls_redirect": "false"},
+        "web3": {"flask_wsgi_tls_enabled": True, "flask_wsgi_port": 8080},
+        "web4": {},
+        "web5": {"flask_wsgi_tls_enabled": "yes", "flask_wsgi_tls_redirect": "yes", "flask_wsgi_port": "80"},
+    }
+    assert balancing.redirecting_backends(list(hostvars), hostvars, 80) == ["web1", "web5"]
+    assert balancing.redirecting_backends(list(hostvars), hostvars, 8080) == ["web3"]
