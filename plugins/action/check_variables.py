@@ -41,9 +41,13 @@ class ActionModule(ActionBase):
         """The files and directories on the controller that the role will
         copy to the host and that are not there, as broken rules: found
         here, the run stops before the host is touched."""
-        if role != "flask_wsgi":
-            return []
         missing = []
+        if role == "haproxy_lb":
+            bundle = values.get("haproxy_lb_tls_acme_ca_bundle")
+            if isinstance(bundle, str) and bundle and not os.path.isfile(bundle):
+                missing.append(("haproxy_lb_tls_acme_ca_bundle", "must be empty or a file on the controller", bundle))
+        if role != "flask_wsgi":
+            return missing
         script = values.get("flask_wsgi_script_src")
         if not values.get("flask_wsgi_entry_point") and isinstance(script, str):
             try:

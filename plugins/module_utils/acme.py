@@ -139,6 +139,16 @@ def decide(wanted, reading):
     return {"action": "none", "reason": "the certificate is valid"}
 
 
+def authenticator_arguments(wanted):
+    """How certbot answers the http-01 challenge: files in the "webroot" a
+    web server serves, or, with a "standalone_port", its own server on
+    127.0.0.1 at that port, which a proxy in front (HAProxy) forwards the
+    challenges to."""
+    if wanted.get("standalone_port"):
+        return ["--standalone", "--http-01-address", "127.0.0.1", "--http-01-port", str(wanted["standalone_port"])]
+    return ["--webroot", "--webroot-path", wanted["webroot"]]
+
+
 def certbot_command(wanted, action):
     """certbot's command line to ISSUE or RENEW (ACTIONS) the certificate
     WANTED describes: http-01 through the webroot Apache serves, the
@@ -152,9 +162,7 @@ def certbot_command(wanted, action):
         "certonly",
         "--non-interactive",
         "--agree-tos",
-        "--webroot",
-        "--webroot-path",
-        wanted["webroot"],
+        *authenticator_arguments(wanted),
         "--cert-name",
         wanted["cert_name"],
         "--server",

@@ -43,6 +43,10 @@ HAPROXY_PATH = re.compile(r"/[A-Za-z0-9_.~/-]*\Z")
 BIND_ADDRESS = re.compile(r"(\*|[0-9.]+|\[[0-9A-Fa-f:]+\])\Z")
 ADDRESS = re.compile(r"[A-Za-z0-9.:-]+\Z")
 MODULE = re.compile(r"[a-z0-9_]+\Z")
+ACME_DIRECTORY = re.compile(r"https://[^\s'\"]+\Z")
+EMAIL = re.compile(r"[^\s@'\"]+@[A-Za-z0-9.-]+\Z")
+# A file on the controller, only ever a copy's source.
+CONTROLLER_PATH = re.compile(r"/[^\r\n]*\Z")
 MPMS = ("event", "worker", "prefork")
 APPLICATION_GROUPS = ("%{GLOBAL}", "%{SERVER}", "%{RESOURCE}")
 SYSTEM_DIRS = frozenset(
@@ -270,6 +274,19 @@ def lb_tls_key(value, values):
     )
 
 
+def lb_acme_enabled(value, values):
+    """ACME at the load balancer: HTTPS on, names to ask for, and no
+    certificate given."""
+    word = str(value).lower()
+    if word in ("false", "no", "off", "0"):
+        return True
+    return word in ("true", "yes", "on", "1") and bool(
+        values.get("haproxy_lb_tls_enabled")
+        and values.get("haproxy_lb_tls_acme_names")
+        and not values.get("haproxy_lb_tls_certificate_file")
+    )
+
+
 def backend_group(_value, values):
     hosts = values.get("haproxy_lb_backend_hosts")
     return isinstance(hosts, list) and len(hosts) > 0
@@ -308,12 +325,12 @@ RULES = {
         (
             "flask_wsgi_tls_acme_directory",
             "must be the https:// URL of an ACME server's directory",
-            matches(re.compile(r"https://[^\s'\"]+\Z")),
+            matches(ACME_DIRECTORY),
         ),
         (
             "flask_wsgi_tls_acme_email",
             "must be empty or an e-mail address",
-            matches(re.compile(r"[^\s@'\"]+@[A-Za-z0-9.-]+\Z"), allow_empty=True),
+            matches(EMAIL, allow_empty=True),
         ),
         (
             "flask_wsgi_tls_acme_names",
@@ -324,7 +341,7 @@ RULES = {
         (
             "flask_wsgi_tls_acme_ca_bundle",
             "must be empty or an absolute path on the controller",
-            matches(re.compile(r"/[^\r\n]*\Z"), allow_empty=True),
+            matches(CONTROLLER_PATH, allow_empty=True),
         ),
         (
             "flask_wsgi_tls_hsts_max_age",
@@ -471,6 +488,29 @@ RULES = {
             "haproxy_lb_tls_key_file",
             "must be empty or an absolute path, and set only with haproxy_lb_tls_certificate_file",
             lb_tls_key,
+        ),
+        (
+            "haproxy_lb_tls_acme_enabled",
+            "must be true or false; true needs haproxy_lb_tls_enabled, haproxy_lb_tls_acme_names and no "
+            "haproxy_lb_tls_certificate_file",
+            lb_acme_enabled,
+        ),
+        (
+            "haproxy_lb_tls_acme_names",
+            "must be a list of host names without wildcards (http-01 cannot prove one), fewer than 100",
+            acme_names,
+        ),
+        (
+            "haproxy_lb_tls_acme_directory",
+            "must be the https:// URL of an ACME server's directory",
+            matches(ACME_DIRECTORY),
+        ),
+        ("haproxy_lb_tls_acme_email", "must be empty or an e-mail address", matches(EMAIL, allow_empty=True)),
+        ("haproxy_lb_tls_acme_renew_days", "must be a whole number of days from 1 to 3650", between(1, 3650)),
+        (
+            "haproxy_lb_tls_acme_ca_bundle",
+            "must be empty or an absolute path on the controller",
+            matches(CONTROLLER_PATH, allow_empty=True),
         ),
         (
             "flask_wsgi_tls_redirect",

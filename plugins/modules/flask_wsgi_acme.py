@@ -16,7 +16,7 @@ description:
     Otherwise it leaves it alone.
   - certbot answers the http-01 challenge by writing files under
     O(webroot), which the web server must serve at C(/.well-known/acme-challenge/)
-    on port 80 for every name.
+    on port 80 for every name; or with its own server on O(standalone_port).
   - certbot keeps O(deploy_hook) and O(renew_days) in the renewal configuration
     of the certificate, so the renewals its systemd timer makes end the same way.
   - When certbot fails, the module fails with what the ACME server said, and
@@ -43,9 +43,16 @@ options:
     type: str
     default: ""
   webroot:
-    description: The directory certbot writes the challenges under.
+    description:
+      - The directory certbot writes the challenges under.
+      - One of O(webroot) and O(standalone_port) is required.
     type: path
-    required: true
+  standalone_port:
+    description:
+      - Answer the challenges with certbot's own server on 127.0.0.1 at this
+        port instead; a proxy in front (HAProxy) forwards
+        C(/.well-known/acme-challenge/) to it.
+    type: int
   renew_days:
     description: Renew when fewer than this many days remain, here and from certbot's timer.
     type: int
@@ -113,11 +120,14 @@ def main():
             "names": {"type": "list", "elements": "str", "required": True},
             "directory": {"type": "str", "required": True},
             "email": {"type": "str", "default": ""},
-            "webroot": {"type": "path", "required": True},
+            "webroot": {"type": "path"},
+            "standalone_port": {"type": "int"},
             "renew_days": {"type": "int", "default": 30},
             "deploy_hook": {"type": "str", "required": True},
             "ca_bundle": {"type": "path"},
         },
+        required_one_of=[("webroot", "standalone_port")],
+        mutually_exclusive=[("webroot", "standalone_port")],
         supports_check_mode=True,
     )
     wanted = module.params
@@ -147,8 +157,7 @@ def main():
                 msg=(
                     f"flask_wsgi: the ACME server {wanted['directory']} did not issue the certificate for "
                     f"{', '.join(wanted['names'])} ({verdict['reason']}): {acme.failure_detail(err + out)}. {kept} "
-                    "Check that every name in flask_wsgi_server_name and flask_wsgi_tls_acme_names resolves to "
-                    "this host and reaches it on port 80."
+                    "Check that every name resolves to this host and reaches it on port 80."
                 ),
                 rc=rc,
                 stdout=out,

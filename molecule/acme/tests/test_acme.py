@@ -64,14 +64,11 @@ def test_certbot_keeps_renewing_it_the_same_way(host):
     assert "REQUESTS_CA_BUNDLE=/var/lib/flask-wsgi-acme/ca-bundle.pem" in environment
 
 
-def test_the_challenges_are_served_on_plain_http_and_everything_else_redirected(host):
+def test_the_challenges_stay_on_plain_http_when_everything_else_is_redirected(host, converge):
+    converge("-e", json.dumps({"flask_wsgi_tls_redirect": True}))
     host.run_test(f"mkdir -p {CHALLENGES} && echo token-1 > {CHALLENGES}/token-1")
     try:
-        # Apache's, although the application is mounted at / and HTTP redirects.
-        assert (
-            host.check_output(f"curl -sS --fail -H 'Host: {NAME}' http://127.0.0.1/.well-known/acme-challenge/token-1")
-            == "token-1"
-        )
+        assert get(host, "/.well-known/acme-challenge/token-1") == "token-1"
         redirect = host.check_output(
             f"curl -sS -o /dev/null -w '%{{http_code}} %{{redirect_url}}' -H 'Host: {NAME}' http://127.0.0.1/page"
         )
@@ -80,17 +77,19 @@ def test_the_challenges_are_served_on_plain_http_and_everything_else_redirected(
         host.run_test(f"rm -r {CHALLENGES}")
 
 
-def test_the_challenges_win_over_an_application_mounted_at_the_root(host, converge):
-    converge("-e", json.dumps({"flask_wsgi_tls_redirect": False}))
+def test_the_challenges_win_over_an_application_mounted_at_the_root(host):
+    # The scenario's own settings: no redirect, the application at /.
     host.run_test(f"mkdir -p {CHALLENGES} && echo token-2 > {CHALLENGES}/token-2")
     try:
-        assert (
-            host.check_output(f"curl -sS --fail -H 'Host: {NAME}' http://127.0.0.1/.well-known/acme-challenge/token-2")
-            == "token-2"
-        )
-        assert host.check_output(f"curl -sS --fail -H 'Host: {NAME}' http://127.0.0.1/") == "hello world!"
+        assert get(host, "/.well-known/acme-challenge/token-2") == "token-2"
+        assert get(host, "/") == "hello world!"
     finally:
         host.run_test(f"rm -r {CHALLENGES}")
+
+
+def get(host, path):
+    """The body of a plain HTTP GET of PATH on the web server."""
+    return host.check_output(f"curl -sS --fail -H 'Host: {NAME}' http://127.0.0.1{path}")
 
 
 LOAD = """

@@ -187,3 +187,10 @@ def test_a_certificate_is_read_for_its_names_expiry_and_serial(tmp_path):
     (tmp_path / "broken.pem").write_text("not a certificate")
     assert acme.read_certificate(str(tmp_path / "broken.pem"))["exists"] is True
     assert "error" in acme.read_certificate(str(tmp_path / "broken.pem"))
+
+
+def test_behind_a_proxy_certbot_answers_on_its_own_local_port():
+    command = acme.certbot_command(dict(WANTED, webroot=None, standalone_port=8402), "issue")
+    assert "--webroot" not in command
+    start = command.index("--standalone")
+    assert command[start : start + 5] == ["--standalone", "--http-01-address", "127.0.0.1", "--http-01-port", "8402"]

@@ -95,6 +95,12 @@ GOOD = {
         "haproxy_lb_tls_certificate_file": "",
         "haproxy_lb_tls_key_file": "",
         "flask_wsgi_tls_redirect": [],
+        "haproxy_lb_tls_acme_enabled": False,
+        "haproxy_lb_tls_acme_names": [],
+        "haproxy_lb_tls_acme_directory": "https://acme-v02.api.letsencrypt.org/directory",
+        "haproxy_lb_tls_acme_email": "",
+        "haproxy_lb_tls_acme_renew_days": 30,
+        "haproxy_lb_tls_acme_ca_bundle": "",
     },
 }
 
@@ -300,6 +306,25 @@ CASES = {
             {"haproxy_lb_tls_certificate_file": "/etc/ssl/lb.crt", "haproxy_lb_tls_key_file": "lb.key"},
         ],
     ),
+    "haproxy_lb_tls_acme_enabled": (
+        [
+            "false",
+            {
+                "haproxy_lb_tls_acme_enabled": True,
+                "haproxy_lb_tls_enabled": True,
+                "haproxy_lb_tls_acme_names": ["www.example.com"],
+            },
+        ],
+        [
+            {"haproxy_lb_tls_acme_enabled": True, "haproxy_lb_tls_enabled": True},
+            {"haproxy_lb_tls_acme_enabled": True, "haproxy_lb_tls_acme_names": ["www.example.com"]},
+        ],
+    ),
+    "haproxy_lb_tls_acme_names": ([[], ["www.example.com", "example.com"]], [["*.example.com"], "example.com"]),
+    "haproxy_lb_tls_acme_directory": (["https://pebble:14000/dir"], ["http://acme.example.com/dir"]),
+    "haproxy_lb_tls_acme_email": (["", "ops@example.com"], ["ops"]),
+    "haproxy_lb_tls_acme_renew_days": ([30], [0, 4000]),
+    "haproxy_lb_tls_acme_ca_bundle": (["", "/root/.ansible/ca.pem"], ["ca.pem"]),
     # Filled by the role: the backends that redirect plain HTTP to HTTPS.
     "flask_wsgi_tls_redirect": ([[]], [["web1"]]),
     "haproxy_lb_stats_bind_address": (["127.0.0.1", "*", "[::1]"], ["localhost", "127.0.0.1\nlisten evil"]),
