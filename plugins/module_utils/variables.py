@@ -165,17 +165,21 @@ def tls_certificate(value, values):
     return matches(PATH, allow_empty=True)(value, values) and (value == "") == (key == "")
 
 
-def acme_enabled(value, values):
-    """ACME gets the certificate of the HTTPS vhost, named by its
-    ServerName: HTTPS on, a server name, and no certificate given."""
-    word = str(value).lower()
-    if word in ("false", "no", "off", "0"):
-        return True
-    return word in ("true", "yes", "on", "1") and bool(
-        values.get("flask_wsgi_tls_enabled")
-        and values.get("flask_wsgi_server_name")
-        and not values.get("flask_wsgi_tls_certificate_file")
-    )
+def switch_needing(required, excluded):
+    """A check that a boolean switch is off, or on with every variable in
+    REQUIRED set and the one EXCLUDED empty."""
+
+    def check(value, values):
+        word = str(value).lower()
+        if word in ("false", "no", "off", "0"):
+            return True
+        return (
+            word in ("true", "yes", "on", "1")
+            and all(values.get(name) for name in required)
+            and not values.get(excluded)
+        )
+
+    return check
 
 
 def acme_names(value, values):
@@ -274,19 +278,6 @@ def lb_tls_key(value, values):
     )
 
 
-def lb_acme_enabled(value, values):
-    """ACME at the load balancer: HTTPS on, names to ask for, and no
-    certificate given."""
-    word = str(value).lower()
-    if word in ("false", "no", "off", "0"):
-        return True
-    return word in ("true", "yes", "on", "1") and bool(
-        values.get("haproxy_lb_tls_enabled")
-        and values.get("haproxy_lb_tls_acme_names")
-        and not values.get("haproxy_lb_tls_certificate_file")
-    )
-
-
 def backend_group(_value, values):
     hosts = values.get("haproxy_lb_backend_hosts")
     return isinstance(hosts, list) and len(hosts) > 0
@@ -320,7 +311,8 @@ RULES = {
             "flask_wsgi_tls_acme_enabled",
             "must be true or false; true needs flask_wsgi_tls_enabled, a flask_wsgi_server_name and no "
             "flask_wsgi_tls_certificate_file",
-            acme_enabled,
+            # ACME gets the certificate of the HTTPS vhost, named by its ServerName.
+            switch_needing(["flask_wsgi_tls_enabled", "flask_wsgi_server_name"], "flask_wsgi_tls_certificate_file"),
         ),
         (
             "flask_wsgi_tls_acme_directory",
@@ -493,7 +485,7 @@ RULES = {
             "haproxy_lb_tls_acme_enabled",
             "must be true or false; true needs haproxy_lb_tls_enabled, haproxy_lb_tls_acme_names and no "
             "haproxy_lb_tls_certificate_file",
-            lb_acme_enabled,
+            switch_needing(["haproxy_lb_tls_enabled", "haproxy_lb_tls_acme_names"], "haproxy_lb_tls_certificate_file"),
         ),
         (
             "haproxy_lb_tls_acme_names",
