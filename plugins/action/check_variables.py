@@ -13,6 +13,17 @@ from ansible_collections.flaskwsgi.deploy.plugins.module_utils.variables import 
     variable_names,
 )
 
+# Per role: the variables naming a directory or file on the controller that
+# the role copies to the host, what it is, and how to tell it is there.
+COPY_SOURCES = {
+    "flask_wsgi": (
+        ("flask_wsgi_app_src", "directory", os.path.isdir),
+        ("flask_wsgi_pip_ca_bundle", "file", os.path.isfile),
+        ("flask_wsgi_tls_acme_ca_bundle", "file", os.path.isfile),
+    ),
+    "haproxy_lb": (("haproxy_lb_tls_acme_ca_bundle", "file", os.path.isfile),),
+}
+
 
 class ActionModule(ActionBase):
     TRANSFERS_FILES = False
@@ -42,24 +53,14 @@ class ActionModule(ActionBase):
         copy to the host and that are not there, as broken rules: found
         here, the run stops before the host is touched."""
         missing = []
-        if role == "haproxy_lb":
-            bundle = values.get("haproxy_lb_tls_acme_ca_bundle")
-            if isinstance(bundle, str) and bundle and not os.path.isfile(bundle):
-                missing.append(("haproxy_lb_tls_acme_ca_bundle", "must be empty or a file on the controller", bundle))
-        if role != "flask_wsgi":
-            return missing
         script = values.get("flask_wsgi_script_src")
-        if not values.get("flask_wsgi_entry_point") and isinstance(script, str):
+        if role == "flask_wsgi" and not values.get("flask_wsgi_entry_point") and isinstance(script, str):
             try:
                 self._find_needle("files", script)
             except AnsibleError:
                 rule = "must name a file on the controller (the role's or the playbook's files/)"
                 missing.append(("flask_wsgi_script_src", rule, script))
-        for name, kind, exists in (
-            ("flask_wsgi_app_src", "directory", os.path.isdir),
-            ("flask_wsgi_pip_ca_bundle", "file", os.path.isfile),
-            ("flask_wsgi_tls_acme_ca_bundle", "file", os.path.isfile),
-        ):
+        for name, kind, exists in COPY_SOURCES.get(role, ()):
             path = values.get(name)
             if isinstance(path, str) and path and not exists(path):
                 missing.append((name, f"must be empty or a {kind} on the controller", path))

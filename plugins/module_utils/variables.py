@@ -189,6 +189,26 @@ def acme_names(value, values):
     return list_of(HOST)(value, values) and "" not in value and len(value) < 100
 
 
+def acme_rules(prefix):
+    """The rules of a role's ACME variables PREFIX_names, _directory,
+    _email, _renew_days and _ca_bundle; both roles ask certbot alike."""
+    return [
+        (
+            f"{prefix}_names",
+            "must be a list of host names without wildcards (http-01 cannot prove one), fewer than 100",
+            acme_names,
+        ),
+        (f"{prefix}_directory", "must be the https:// URL of an ACME server's directory", matches(ACME_DIRECTORY)),
+        (f"{prefix}_email", "must be empty or an e-mail address", matches(EMAIL, allow_empty=True)),
+        (f"{prefix}_renew_days", "must be a whole number of days from 1 to 3650", between(1, 3650)),
+        (
+            f"{prefix}_ca_bundle",
+            "must be empty or an absolute path on the controller",
+            matches(CONTROLLER_PATH, allow_empty=True),
+        ),
+    ]
+
+
 def application_group(value, values):
     return value in APPLICATION_GROUPS or matches(NAME)(value, values)
 
@@ -314,27 +334,7 @@ RULES = {
             # ACME gets the certificate of the HTTPS vhost, named by its ServerName.
             switch_needing(["flask_wsgi_tls_enabled", "flask_wsgi_server_name"], "flask_wsgi_tls_certificate_file"),
         ),
-        (
-            "flask_wsgi_tls_acme_directory",
-            "must be the https:// URL of an ACME server's directory",
-            matches(ACME_DIRECTORY),
-        ),
-        (
-            "flask_wsgi_tls_acme_email",
-            "must be empty or an e-mail address",
-            matches(EMAIL, allow_empty=True),
-        ),
-        (
-            "flask_wsgi_tls_acme_names",
-            "must be a list of host names without wildcards (http-01 cannot prove one), fewer than 100",
-            acme_names,
-        ),
-        ("flask_wsgi_tls_acme_renew_days", "must be a whole number of days from 1 to 3650", between(1, 3650)),
-        (
-            "flask_wsgi_tls_acme_ca_bundle",
-            "must be empty or an absolute path on the controller",
-            matches(CONTROLLER_PATH, allow_empty=True),
-        ),
+        *acme_rules("flask_wsgi_tls_acme"),
         (
             "flask_wsgi_tls_hsts_max_age",
             "must be a number of seconds from 0 (none sent) to 63072000",
@@ -487,23 +487,7 @@ RULES = {
             "haproxy_lb_tls_certificate_file",
             switch_needing(["haproxy_lb_tls_enabled", "haproxy_lb_tls_acme_names"], "haproxy_lb_tls_certificate_file"),
         ),
-        (
-            "haproxy_lb_tls_acme_names",
-            "must be a list of host names without wildcards (http-01 cannot prove one), fewer than 100",
-            acme_names,
-        ),
-        (
-            "haproxy_lb_tls_acme_directory",
-            "must be the https:// URL of an ACME server's directory",
-            matches(ACME_DIRECTORY),
-        ),
-        ("haproxy_lb_tls_acme_email", "must be empty or an e-mail address", matches(EMAIL, allow_empty=True)),
-        ("haproxy_lb_tls_acme_renew_days", "must be a whole number of days from 1 to 3650", between(1, 3650)),
-        (
-            "haproxy_lb_tls_acme_ca_bundle",
-            "must be empty or an absolute path on the controller",
-            matches(CONTROLLER_PATH, allow_empty=True),
-        ),
+        *acme_rules("haproxy_lb_tls_acme"),
         (
             "flask_wsgi_tls_redirect",
             "(a host variable of the backends) must be false where flask_wsgi_tls_enabled is true: HAProxy speaks "

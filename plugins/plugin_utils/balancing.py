@@ -1,6 +1,9 @@
 # Copyright: (c) 2026, the flask-wsgi project
 # MIT License (see LICENSE in the collection)
-"""Where HAProxy reaches a backend host. Plain Python, unit-tested."""
+"""Where HAProxy reaches a backend host, and whether it would answer
+HAProxy with a redirect. Plain Python, unit-tested."""
+
+from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.role_vars import truth
 
 
 def backend_address(name, variables):
@@ -9,23 +12,14 @@ def backend_address(name, variables):
     return variables.get("haproxy_lb_backend_address") or variables.get("ansible_host") or name
 
 
-def truth(value, default):
-    """VALUE as Ansible reads a boolean (-e gives strings); DEFAULT if unset."""
-    if value is None:
-        return default
-    if isinstance(value, str):
-        return value.strip().lower() in ("true", "yes", "on", "1", "y", "t")
-    return bool(value)
-
-
 def redirects_plain_http(variables, backend_port):
     """Whether a backend host with VARIABLES answers HAProxy's plain HTTP on
     BACKEND_PORT with a redirect to HTTPS: flask_wsgi's HTTPS on, with its
     redirect (on by default), on that port (flask_wsgi_port, 80 by default)."""
     port = str(variables.get("flask_wsgi_port", 80))
     return (
-        truth(variables.get("flask_wsgi_tls_enabled"), False)
-        and truth(variables.get("flask_wsgi_tls_redirect"), True)
+        truth(variables.get("flask_wsgi_tls_enabled", False))
+        and truth(variables.get("flask_wsgi_tls_redirect", True))
         and port == str(backend_port)
     )
 
