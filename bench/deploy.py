@@ -1,8 +1,10 @@
-"""Deploy speed: the playbook over SSH against the floor, fresh and no-op, 1 to N hosts.
+"""Deploy speed: the playbook over SSH against the floor script; fresh, code
+change and no-op on one host; fresh and no-op on 1 to N hosts at once.
 
-    python bench/deploy.py [--runs 3] [--scale 1,3,6] [--platform debian12]
+    python bench/deploy.py [--runs 3] [--scale 1,5,10] [--platform debian12]
 
-Writes bench/results/deploy.json. Every fresh measurement uses new containers.
+Writes bench/results/deploy.json, with the per-task profile of the slowest
+fresh run. Every fresh measurement uses new containers.
 """
 
 import argparse
@@ -28,7 +30,8 @@ from testbed import (
     write_results,
 )
 
-TARGETS = {"fresh_over_floor": 1.3, "noop_seconds": 3.0, "six_over_one": 1.5}
+TARGETS = {"fresh_over_floor": 1.3, "noop_seconds": 3.0, "change_seconds": 5.0, "fleet_per_host_seconds": 0.3}
+SCRIPT = PROJECT_DIR / "files" / "flaskapp.wsgi"
 
 
 def time_floor(host):
@@ -39,9 +42,9 @@ def time_floor(host):
     return time.perf_counter() - started
 
 
-def time_playbook(inventory):
-    """Wall time of one ansible-playbook run, its recap and its slowest tasks."""
-    seconds, report = playbook(inventory, {"site_serial": "100%"})
+def time_playbook(inventory, extra_vars=None):
+    """Wall time of one ansible-playbook run, its recap and its tasks' times."""
+    seconds, report = playbook(inventory, {"site_serial": "100%", **(extra_vars or {})})
     changed = sum(stats["changed"] for stats in report["stats"].values())
     tasks = [
         (task["task"]["name"], task_seconds(task))
@@ -60,6 +63,19 @@ def task_seconds(task):
     return round((end - start).total_seconds(), 3)
 
 
+def changed_script(directory, name):
+    """The default WSGI script with a new comment: a code-only change."""
+    path = Path(directory) / f"flaskapp-{name}.wsgi"
+    path.write_text(SCRIPT.read_text() + f"\n# bench: code change {name}\n")
+    return {"flask_wsgi_script_src": str(path)}
+
+
+def profile(tasks):
+    """A run's tasks, slowest first, as the results keep them."""
+    ranked = sorted(tasks, key=lambda item: item[1], reverse=True)
+    return [{"task": name, "seconds": seconds} for name, seconds in ranked if seconds > 0]
+
+
 def seconds_list(values):
     return ", ".join(f"{value:.1f}" for value in values) + " s"
 
@@ -68,9 +84,10 @@ def median(values):
     return round(statistics.median(values), 2)
 
 
-def measure_single_host(image, runs, noop_runs):
-    floors, fresh, noops, fresh_changed, noop_changed = [], [], [], [], []
-    slowest_noop = []
+def measure_single_host(image, runs, noop_runs, change_runs):
+    floors, fresh, noops, changes = [], [], [], []
+    fresh_changed, noop_changed, change_changed = [], [], []
+    slowest_noop, fresh_profiles = [], []
     with tempfile.TemporaryDirectory() as tmp:
 
         def floor_run(index):
@@ -86,9 +103,10 @@ def measure_single_host(image, runs, noop_runs):
             hosts = start_hosts(1, image, prefix="role")
             try:
                 inventory = write_inventory(hosts, Path(tmp) / "inventory.json")
-                seconds, changed, _ = time_playbook(inventory)
+                seconds, changed, tasks = time_playbook(inventory)
                 fresh.append(seconds)
                 fresh_changed.append(changed)
+                fresh_profiles.append((seconds, tasks))
                 log(f"fresh run {index + 1}: {seconds:.1f} s, {changed} changed")
                 for _ in range(noop_runs):
                     seconds, changed, tasks = time_playbook(inventory)
@@ -96,6 +114,12 @@ def measure_single_host(image, runs, noop_runs):
                     noop_changed.append(changed)
                     slowest_noop = tasks
                 log(f"no-op runs: {seconds_list(noops[-noop_runs:])}")
+                # Last: each run deploys a script the host has not seen.
+                for change in range(change_runs):
+                    seconds, changed, _ = time_playbook(inventory, changed_script(tmp, f"{index}-{change}"))
+                    changes.append(seconds)
+                    change_changed.append(changed)
+                log(f"code change runs: {seconds_list(changes[-change_runs:])}")
             finally:
                 remove_hosts(hosts)
 
@@ -104,18 +128,22 @@ def measure_single_host(image, runs, noop_runs):
         for index in range(runs):
             for measure in (floor_run, role_run) if index % 2 == 0 else (role_run, floor_run):
                 measure(index)
-    slowest = sorted(slowest_noop, key=lambda item: item[1], reverse=True)[:10]
+    slowest_fresh_seconds, slowest_fresh_tasks = max(fresh_profiles, key=lambda item: item[0])
     return {
         "floor_seconds": [round(s, 2) for s in floors],
         "fresh_seconds": [round(s, 2) for s in fresh],
         "noop_seconds": [round(s, 2) for s in noops],
+        "change_seconds": [round(s, 2) for s in changes],
         "fresh_changed": fresh_changed,
         "noop_changed": noop_changed,
+        "change_changed": change_changed,
         "floor_median": median(floors),
         "fresh_median": median(fresh),
         "noop_median": median(noops),
+        "change_median": median(changes),
         "fresh_over_floor": round(median(fresh) / median(floors), 2),
-        "slowest_noop_tasks": [{"task": name, "seconds": seconds} for name, seconds in slowest],
+        "slowest_noop_tasks": profile(slowest_noop)[:10],
+        "slowest_fresh_run": {"seconds": round(slowest_fresh_seconds, 2), "tasks": profile(slowest_fresh_tasks)},
     }
 
 
@@ -127,10 +155,11 @@ def time_floor_at_once(hosts):
     return time.perf_counter() - started
 
 
-def measure_scale(image, counts, runs):
+def measure_scale(image, counts, runs, noop_runs):
     """Fresh and no-op runs on 1 to N hosts at once, next to the floor script
     on as many hosts at once: on a test bed where the hosts share the
-    controller's CPUs, the floor shows what the hardware allows."""
+    controller's CPUs, the floor shows what the hardware allows. The no-op
+    runs show what each host adds to the controller's work."""
     scale = {}
     with tempfile.TemporaryDirectory() as tmp:
         for count in counts:
@@ -145,10 +174,12 @@ def measure_scale(image, counts, runs):
                 try:
                     inventory = write_inventory(hosts, Path(tmp) / "inventory.json")
                     fresh.append(time_playbook(inventory)[0])
-                    noops.append(time_playbook(inventory)[0])
+                    noops += [time_playbook(inventory)[0] for _ in range(noop_runs)]
                 finally:
                     remove_hosts(hosts)
-            log(f"{count} hosts: floor {seconds_list(floors)}, fresh {seconds_list(fresh)}")
+            log(
+                f"{count} hosts: floor {seconds_list(floors)}, fresh {seconds_list(fresh)}, no-op {seconds_list(noops)}"
+            )
             scale[str(count)] = {
                 "floor_seconds": [round(s, 2) for s in floors],
                 "floor_median": median(floors),
@@ -160,6 +191,15 @@ def measure_scale(image, counts, runs):
     return scale
 
 
+def per_host(scale):
+    """Seconds each more host adds to a no-op run: the least-squares slope
+    of the no-op medians over the host counts."""
+    points = [(int(count), entry["noop_median"]) for count, entry in scale.items()]
+    if len(points) < 2:
+        return None
+    return round(statistics.linear_regression(*zip(*points, strict=True)).slope, 3)
+
+
 def environment(platform):
     version = output(PROJECT_DIR / ".venv" / "bin" / "ansible", "--version").splitlines()[0]
     return {"platform": platform, "controller_cpus": os.cpu_count(), "ansible": version}
@@ -169,26 +209,23 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--noop-runs", type=int, default=3)
-    parser.add_argument("--scale", default="1,3,6")
+    parser.add_argument("--change-runs", type=int, default=3)
+    parser.add_argument("--scale", default="1,5,10")
+    parser.add_argument("--scale-runs", type=int, default=1)
     parser.add_argument("--platform", default="debian12")
     args = parser.parse_args()
 
     image = bench_image(args.platform)
-    single = measure_single_host(image, args.runs, args.noop_runs)
+    single = measure_single_host(image, args.runs, args.noop_runs, args.change_runs)
     counts = [int(count) for count in args.scale.split(",") if count]
-    scale = measure_scale(image, counts, args.runs) if counts else {}
+    scale = measure_scale(image, counts, args.scale_runs, args.noop_runs) if counts else {}
     results = {
         "environment": environment(args.platform),
         "targets": TARGETS,
         "single_host": single,
         "scale": scale,
+        "fleet_per_host_seconds": per_host(scale),
     }
-    if "1" in scale and str(max(counts)) in scale:
-        results["scale_ratio"] = {
-            "hosts": max(counts),
-            "over_one_host": round(scale[str(max(counts))]["fresh_median"] / scale["1"]["fresh_median"], 2),
-            "floor_over_one_host": round(scale[str(max(counts))]["floor_median"] / scale["1"]["floor_median"], 2),
-        }
     write_results("deploy", results)
 
 

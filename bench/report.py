@@ -24,36 +24,48 @@ DOCS = PROJECT_DIR / "docs"
 
 
 def plot_deploy(results, path):
+    """Deploy times by kind on one host, each beside its target, and by the
+    number of hosts deployed at once."""
     single = results["single_host"]
+    targets = results["targets"]
     scale = results.get("scale", {})
-    figure, (left, right) = plt.subplots(1, 2, figsize=(11, 4.2), width_ratios=[3, 2])
-
-    labels = ["floor script\n(fresh host)", "role\n(fresh host)", "role\n(no changes)"]
-    values = [single["floor_median"], single["fresh_median"], single["noop_median"]]
-    bars = left.bar(labels, values, color=["#9e9e9e", "#1f77b4", "#2ca02c"])
-    left.bar_label(bars, fmt="%.1f s")
-    left.set_ylabel("seconds (median)")
-    left.set_title(f"One host over SSH: role is {single['fresh_over_floor']}x the floor")
+    figure, axes = plt.subplots(1, 3, figsize=(14, 4.4), width_ratios=[3, 2, 2])
+    kinds = [
+        ("floor script\nfresh host", single["floor_median"], "#9e9e9e", None),
+        ("role\nfresh host", single["fresh_median"], "#1f77b4", targets["fresh_over_floor"] * single["floor_median"]),
+        ("role\ncode change", single.get("change_median"), "#ff7f0e", targets.get("change_seconds")),
+        ("role\nnothing to do", single["noop_median"], "#2ca02c", targets["noop_seconds"]),
+    ]
+    kinds = [kind for kind in kinds if kind[1] is not None]
+    bars = axes[0].bar([k[0] for k in kinds], [k[1] for k in kinds], color=[k[2] for k in kinds])
+    axes[0].bar_label(bars, fmt="%.1f s")
+    for index, (_, _, _, target) in enumerate(kinds):
+        if target:
+            axes[0].hlines(target, index - 0.4, index + 0.4, colors="black", linestyles="--")
+    axes[0].set_ylabel("seconds (median)")
+    axes[0].set_title(f"One host over SSH (dashes: targets); fresh = {single['fresh_over_floor']}x floor")
 
     if scale:
         counts = sorted(scale, key=int)
-        series = [
-            ("floor script", "floor_median", "#9e9e9e"),
-            ("role, fresh", "fresh_median", "#1f77b4"),
-            ("role, no changes", "noop_median", "#2ca02c"),
-        ]
-        series = [item for item in series if all(item[1] in scale[count] for count in counts)]
-        positions = range(len(counts))
-        width = 0.8 / len(series)
-        for index, (label, key, color) in enumerate(series):
-            offset = (index - (len(series) - 1) / 2) * width
-            values = [scale[count][key] for count in counts]
-            bars = right.bar([p + offset for p in positions], values, width, label=label, color=color)
-            right.bar_label(bars, fmt="%.0f", fontsize=8)
-        right.set_xticks(list(positions), [f"{count} host{'s' if count != '1' else ''}" for count in counts])
-        right.set_ylabel("seconds (median)")
-        right.set_title("Hosts deployed at once (forks)")
-        right.legend()
+        hosts = [int(count) for count in counts]
+        for key, label, color in (
+            ("floor_median", "floor script, fresh", "#9e9e9e"),
+            ("fresh_median", "role, fresh", "#1f77b4"),
+        ):
+            axes[1].plot(hosts, [scale[count][key] for count in counts], marker="o", label=label, color=color)
+        axes[1].set_title("Fresh hosts deployed at once")
+        noops = [scale[count]["noop_median"] for count in counts]
+        axes[2].plot(hosts, noops, marker="o", color="#2ca02c", label="role, nothing to do")
+        if "fleet_per_host_seconds" in targets:
+            allowed = [noops[0] + targets["fleet_per_host_seconds"] * (n - hosts[0]) for n in hosts]
+            axes[2].plot(hosts, allowed, linestyle="--", color="black", label="target: +0.3 s per host")
+        axes[2].set_title(f"No-op on many hosts: +{results.get('fleet_per_host_seconds')} s per host")
+        for axis in axes[1:]:
+            axis.set_xticks(hosts)
+            axis.set_xlabel("hosts")
+            axis.set_ylabel("seconds (median)")
+            axis.set_ylim(bottom=0)
+            axis.legend(fontsize="small")
     figure.tight_layout()
     figure.savefig(path, dpi=110)
     plt.close(figure)
@@ -129,23 +141,50 @@ def deploy_table(results):
     runs = len(single["floor_seconds"])
     fresh_noise = max(spread(single["floor_seconds"]), spread(single["fresh_seconds"]))
     noop_noise = spread(single["noop_seconds"])
+
+    def row(name, key):
+        return f"| {name} | {single[key + '_median']} s | {', '.join(map(str, single[key + '_seconds']))} |"
+
     rows = [
         measured_at_line(results),
         "",
         "| One host over SSH | Median | Runs (s) |",
         "|---|---|---|",
-        f"| Floor script, fresh host | {single['floor_median']} s | {', '.join(map(str, single['floor_seconds']))} |",
-        f"| Role, fresh host | {single['fresh_median']} s | {', '.join(map(str, single['fresh_seconds']))} |",
-        f"| Role, nothing to do | {single['noop_median']} s | {', '.join(map(str, single['noop_seconds']))} |",
+        row("Floor script, fresh host", "floor"),
+        row("Role, fresh host", "fresh"),
+        row("Role, nothing to do", "noop"),
+    ]
+    if "change_seconds" in single:
+        rows.append(row("Role, code-only change (the single WSGI script)", "change"))
+    rows += [
         "",
-        f"Medians of {runs} fresh runs, each on a new host, and {len(single['noop_seconds'])} no-op runs.",
+        f"Medians of {runs} fresh runs, each on a new host, {len(single['noop_seconds'])} no-op runs"
+        + (f" and {len(single['change_seconds'])} code changes." if "change_seconds" in single else "."),
         f"Run-to-run spread ((largest - smallest) / median): floor {spread(single['floor_seconds'])} %, "
         f"fresh {spread(single['fresh_seconds'])} %, no-op {noop_noise} %.",
         f"Fresh run against the floor: **{single['fresh_over_floor']}×**, "
         f"{verdict(single['fresh_over_floor'], targets['fresh_over_floor'], noise=fresh_noise)}.",
         f"No-op run: **{single['noop_median']} s**, "
         f"{verdict(single['noop_median'], targets['noop_seconds'], noise=noop_noise)}.",
-        f"Changes reported by the no-op runs: {sum(single['noop_changed'])}.",
+    ]
+    if "change_seconds" in single:
+        rows.append(
+            f"Code-only change: **{single['change_median']} s**, "
+            f"{verdict(single['change_median'], targets['change_seconds'], noise=spread(single['change_seconds']))}."
+        )
+    rows.append(f"Changes reported by the no-op runs: {sum(single['noop_changed'])}.")
+    slowest = single.get("slowest_fresh_run")
+    if slowest:
+        rows += [
+            "",
+            f"Slowest tasks of the slowest fresh run ({slowest['seconds']} s; every task is in "
+            "`bench/results/deploy.json`, `slowest_fresh_run`):",
+            "",
+            "| Task | Seconds |",
+            "|---|---|",
+            *(f"| {task['task']} | {task['seconds']} |" for task in slowest["tasks"][:12]),
+        ]
+    rows += [
         "",
         "Slowest tasks of the last no-op run (from the JSON callback):",
         "",
@@ -158,20 +197,22 @@ def deploy_table(results):
 
 def scale_table(results):
     scale = results["scale"]
-    rows = ["| Hosts | Floor script, median | Role fresh, median | Role no-op, median |", "|---|---|---|---|"]
+    rows = ["| Hosts | Floor script, median | Role fresh, median | Role no-op, median | No-op runs (s) |"]
+    rows.append("|---|---|---|---|---|")
     columns = ("floor_median", "fresh_median", "noop_median")
     rows += [
-        "| " + " | ".join([count] + [f"{scale[count][key]} s" for key in columns]) + " |"
+        "| "
+        + " | ".join([count] + [f"{scale[count][key]} s" for key in columns])
+        + f" | {', '.join(map(str, scale[count]['noop_seconds']))} |"
         for count in sorted(scale, key=int)
     ]
-    ratio = results.get("scale_ratio")
-    if ratio:
-        noise = max(spread(scale[count]["fresh_seconds"]) for count in ("1", str(ratio["hosts"])))
+    per_host = results.get("fleet_per_host_seconds")
+    if per_host is not None:
+        counts = sorted(scale, key=int)
         rows += [
             "",
-            f"{ratio['hosts']} hosts against one: role **{ratio['over_one_host']}×**, "
-            f"{verdict(ratio['over_one_host'], results['targets']['six_over_one'], noise=noise)}; "
-            f"the floor script on as many hosts: {ratio['floor_over_one_host']}×.",
+            f"Each more host adds **{per_host} s** to a no-op run (the slope of the no-op medians over "
+            f"{', '.join(counts)} hosts), {verdict(per_host, results['targets']['fleet_per_host_seconds'])}.",
         ]
     return "\n".join(rows)
 

@@ -15,7 +15,7 @@ FULL_RUN = ("-e", "flask_wsgi_full_run=true")
 # Tasks that only a full run gets to on a converged host; their running
 # shows that the full path was taken.
 FULL_PATH_TASKS = {
-    "Install Apache, mod_wsgi, Flask and what the code source needs",
+    "Start installing the missing packages",
     "Create the daemon user with no login shell",
     "Give the daemon account its home",
     "Create the state, application, releases, virtualenvs, document and last-good directories",
