@@ -24,8 +24,13 @@ class ActionModule(ActionBase):
         task_vars = task_vars or {}
         args = self._task.args
         values = role_values(self._templar, task_vars, "apache_server_", exclude=("apache_server_deploy_needed",))
+        system = {}
         if args.get("stage") == "wanted":
-            layout = {name: self._templar.template(task_vars[PREFIX + name]) for name in LAYOUT}
+            # Debian and its derivatives are the only family the role
+            # supports (the comparison refuses any other): their layout is
+            # loaded here, as facts, rather than by a task of its own.
+            system = self._loader.load_from_file(self._find_needle("vars", "Debian.yml"))
+            layout = {name: system[PREFIX + name] for name in LAYOUT}
             facts = server.wanted(values, layout)
         elif args.get("stage") == "compare":
             plan = {name: self._templar.template(task_vars[PREFIX + name]) for name in server.COMPARED}
@@ -33,6 +38,7 @@ class ActionModule(ActionBase):
         else:
             return dict(result, failed=True, msg="apache_server_plan: stage must be wanted or compare")
         result.update(changed=False, ansible_facts={PREFIX + name: value for name, value in facts.items()})
+        result["ansible_facts"].update(system)
         if args.get("stage") == "compare":
             # What the rolling deploy reads before it takes a host out.
             result["ansible_facts"]["apache_server_deploy_needed"] = facts["deploy_needed"]

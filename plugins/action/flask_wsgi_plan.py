@@ -6,17 +6,19 @@ The decisions are plugins/plugin_utils/plan.py; this plugin feeds them the
 role's variables and sets what they return as the role's facts, each named
 __flask_wsgi_<name>."""
 
+import hashlib
 import os
 import tempfile
 
 from ansible import constants as C
 from ansible.plugins.action import ActionBase
+from ansible.plugins.loader import lookup_loader
 from ansible_collections.flaskwsgi.deploy.plugins.module_utils.daemons import daemon_processes
 from ansible_collections.flaskwsgi.deploy.plugins.module_utils.trees import file_checksum
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils import plan
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.role_vars import role_values, truth
 
-STAGES = ("wanted", "host", "compare", "absent", "venv", "apply", "rollback")
+STAGES = ("wanted", "compare", "absent", "venv", "apply", "rollback")
 LAYOUT_PREFIX = "__flask_wsgi_"
 LAYOUT = (
     "packages",
@@ -35,7 +37,7 @@ LAYOUT = (
 class ActionModule(ActionBase):
     TRANSFERS_FILES = False
     _requires_connection = False
-    _VALID_ARGS = frozenset(("stage", "host", "checksums", "results", "requirements"))
+    _VALID_ARGS = frozenset(("stage", "host", "results", "requirements"))
 
     def _script(self, values):
         """The WSGI script, bytes: written for the entry point, or the file
@@ -51,6 +53,15 @@ class ActionModule(ActionBase):
         handle, path = tempfile.mkstemp(prefix="flask-wsgi-release-", suffix=".tar", dir=C.DEFAULT_LOCAL_TMP)
         os.close(handle)
         return plan.release_archive(path, values, self._script(values), release["venv"])
+
+    def _rendered_checksum(self, template, task_vars, facts):
+        """The SHA-1 of the role's TEMPLATE rendered with TASK_VARS and FACTS
+        (this run's, named without their prefix), as the template task will
+        write it."""
+        variables = dict(task_vars, **{LAYOUT_PREFIX + name: value for name, value in facts.items()})
+        lookup = lookup_loader.get("ansible.builtin.template", loader=self._loader, templar=self._templar)
+        text = lookup.run([template], variables=variables)[0]
+        return hashlib.sha1(text.encode()).hexdigest()
 
     def run(self, tmp=None, task_vars=None):
         result = super().run(tmp, task_vars)
@@ -72,8 +83,13 @@ class ActionModule(ActionBase):
         if stage == "wanted":
             recorder = file_checksum(self._find_needle("files", "daemon_record.py"))
             start = file_checksum(self._find_needle("files", "daemon_start.py"))
-            layout = {name: fact(name) for name in LAYOUT}
-            facts = plan.wanted(values, layout, recorder, self._script(values), start)
+            # Debian and its derivatives are the only family the role
+            # supports (the comparison refuses any other): their layout is
+            # loaded here, as facts, rather than by a task of its own.
+            system = self._loader.load_from_file(self._find_needle("vars", "Debian.yml"))
+            layout = {name: system[LAYOUT_PREFIX + name] for name in LAYOUT}
+            facts = dict(plan.wanted(values, layout, recorder, self._script(values), start))
+            facts.update({name.removeprefix(LAYOUT_PREFIX): value for name, value in system.items()})
         elif stage == "absent":
             wanted = {name: fact(name) for name in ("removed_paths", "account_mark")}
             facts = plan.removal(wanted, args["host"])
@@ -86,15 +102,18 @@ class ActionModule(ActionBase):
             else:
                 venv = fact("release")["venv"]
             facts = plan.venv_facts(fact("venvs_dir"), venv)
-        elif stage == "host":
+        elif stage == "compare":
+            # What the vhost depends on in the host (its CPUs, the daemons'
+            # home), then the vhost rendered with it: the content the
+            # deployed files should have.
             host = args["host"]
-            facts = {
+            found = {
                 "processes": daemon_processes(values["flask_wsgi_processes"], host["cpus"]),
                 "daemon_home": plan.daemon_home(values, host),
             }
-        elif stage == "compare":
+            checksums = {"site.conf": self._rendered_checksum("wsgi.conf.j2", task_vars, found)}
             wanted = {name: fact(name) for name in plan.COMPARED}
-            facts = plan.compare(values, wanted, args["host"], args["checksums"])
+            facts = dict(found, wanted_checksums=checksums, **plan.compare(values, wanted, host, checksums))
             refused = plan.refusal(values, args["host"], facts)
             if refused:
                 return dict(result, failed=True, msg=refused)

@@ -20,10 +20,10 @@ options:
       - C(wanted), before the host is read, sets every path the role manages
         with the state it should be in, the packages, the Apache modules and
         the health check.
-      - C(host), after the host reading O(host), sets what the vhost takes
-        from the host (the daemon processes for C(auto), the daemons' home).
-      - C(compare) compares the host reading O(host) and the content each
-        deployed file should have (O(checksums)) with the wanted state, and
+      - C(compare), after the host reading O(host), sets what the vhost
+        takes from the host (the daemon processes for C(auto), the daemons'
+        home) and renders the vhost with it. It compares the reading and the
+        content each deployed file should have with the wanted state, and
         sets what differs, the account verdict and whether the host is
         already as it should be; when a release must be built, it packs the
         release on the controller (C(__flask_wsgi_release_archive)).
@@ -38,12 +38,9 @@ options:
         result in words, from O(results).
     type: str
     required: true
-    choices: [wanted, host, compare, absent, venv, apply, rollback]
+    choices: [wanted, compare, absent, venv, apply, rollback]
   host:
-    description: The result of P(flaskwsgi.deploy.flask_wsgi_host_state#module), for C(host) and C(compare).
-    type: dict
-  checksums:
-    description: The SHA-1 each deployed file should have (C(script), C(site.conf), C(hardening.conf)), for C(compare).
+    description: The result of P(flaskwsgi.deploy.flask_wsgi_host_state#module), for C(compare) and C(absent).
     type: dict
   results:
     description: Registered task results by name, for C(apply) and C(rollback).

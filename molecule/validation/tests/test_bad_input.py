@@ -22,7 +22,6 @@ from conftest import ran_tasks
 VALIDATION_TASKS = {
     "Gathering Facts",
     "Check the web server's variables and work out its server-wide state",
-    "Load Apache's layout on Debian and Ubuntu",
     "Work out the server-wide state Apache should be in",
     "Check the application's variables and read the host",
     "Check the role's variables",
