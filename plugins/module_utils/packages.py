@@ -35,7 +35,7 @@ def missing(names, status_output):
     missing from the host."""
     installed = set()
     for line in status_output.splitlines():
-        name, _, status = line.partition("\t")
+        name, _tab, status = line.partition("\t")
         if status.strip() == "ii":
             installed.add(name.split(":")[0])
     return [name for name in names if name not in installed]
