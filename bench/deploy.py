@@ -10,6 +10,7 @@ fresh run. Every fresh measurement uses new containers.
 import argparse
 import base64
 import os
+import resource
 import statistics
 import tempfile
 import time
@@ -42,9 +43,21 @@ def time_floor(host):
     return time.perf_counter() - started
 
 
-def time_playbook(inventory, extra_vars=None):
-    """Wall time of one ansible-playbook run, its recap and its tasks' times."""
+def controller_cpu():
+    """CPU seconds used so far by this process's ended children: the
+    controller's side of a playbook run (ansible-playbook, its forks and
+    their ssh clients), not the hosts'."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def time_playbook(inventory, extra_vars=None, cpu=None):
+    """Wall time of one ansible-playbook run, its recap and its tasks'
+    times; the controller's CPU seconds are appended to CPU when given."""
+    before = controller_cpu()
     seconds, report = playbook(inventory, {"site_serial": "100%", **(extra_vars or {})})
+    if cpu is not None:
+        cpu.append(controller_cpu() - before)
     changed = sum(stats["changed"] for stats in report["stats"].values())
     tasks = [
         (task["task"]["name"], task_seconds(task))
@@ -163,7 +176,7 @@ def measure_scale(image, counts, runs, noop_runs):
     scale = {}
     with tempfile.TemporaryDirectory() as tmp:
         for count in counts:
-            floors, fresh, noops = [], [], []
+            floors, fresh, noops, noops_cpu = [], [], [], []
             for _ in range(runs):
                 hosts = start_hosts(count, image, prefix="scale-floor")
                 try:
@@ -174,7 +187,7 @@ def measure_scale(image, counts, runs, noop_runs):
                 try:
                     inventory = write_inventory(hosts, Path(tmp) / "inventory.json")
                     fresh.append(time_playbook(inventory)[0])
-                    noops += [time_playbook(inventory)[0] for _ in range(noop_runs)]
+                    noops += [time_playbook(inventory, cpu=noops_cpu)[0] for _ in range(noop_runs)]
                 finally:
                     remove_hosts(hosts)
             log(
@@ -187,14 +200,16 @@ def measure_scale(image, counts, runs, noop_runs):
                 "noop_seconds": [round(s, 2) for s in noops],
                 "fresh_median": median(fresh),
                 "noop_median": median(noops),
+                "noop_controller_cpu_seconds": [round(s, 2) for s in noops_cpu],
+                "noop_controller_cpu_median": median(noops_cpu),
             }
     return scale
 
 
-def per_host(scale):
+def per_host(scale, key="noop_median"):
     """Seconds each more host adds to a no-op run: the least-squares slope
-    of the no-op medians over the host counts."""
-    points = [(int(count), entry["noop_median"]) for count, entry in scale.items()]
+    of the no-op medians (KEY) over the host counts."""
+    points = [(int(count), entry[key]) for count, entry in scale.items()]
     if len(points) < 2:
         return None
     return round(statistics.linear_regression(*zip(*points, strict=True)).slope, 3)
@@ -225,6 +240,7 @@ def main():
         "single_host": single,
         "scale": scale,
         "fleet_per_host_seconds": per_host(scale),
+        "fleet_per_host_controller_cpu_seconds": per_host(scale, "noop_controller_cpu_median"),
     }
     write_results("deploy", results)
 

@@ -214,6 +214,14 @@ def scale_table(results):
             f"Each more host adds **{per_host} s** to a no-op run (the slope of the no-op medians over "
             f"{', '.join(counts)} hosts), {verdict(per_host, results['targets']['fleet_per_host_seconds'])}.",
         ]
+        cpu = results.get("fleet_per_host_controller_cpu_seconds")
+        if cpu is not None:
+            rows.append(
+                f"The controller's CPU time (ansible-playbook, its forks and their ssh clients) grows by {cpu} s "
+                "per host: "
+                + ", ".join(f"{scale[count]['noop_controller_cpu_median']} s for {count}" for count in counts)
+                + "."
+            )
     return "\n".join(rows)
 
 

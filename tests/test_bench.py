@@ -13,6 +13,7 @@ import pytest
 BENCH_DIR = Path(__file__).resolve().parents[1] / "bench"
 sys.path.insert(0, str(BENCH_DIR))
 
+import deploy  # noqa: E402
 import report  # noqa: E402
 import throughput  # noqa: E402
 
@@ -68,6 +69,45 @@ def test_p99_is_taken_over_every_repeat_weighted_by_requests():
 )
 def test_verdict_says_within_noise_inside_the_spread(value, target, at_most, noise, expected):
     assert report.verdict(value, target, at_most, noise).startswith(expected)
+
+
+def fleet(*noop_medians):
+    return {
+        str(count): {"noop_median": median, "noop_controller_cpu_median": median * 2}
+        for count, median in zip((1, 5, 10), noop_medians, strict=True)
+    }
+
+
+def test_per_host_cost_is_the_slope_of_the_no_op_over_the_host_count():
+    assert deploy.per_host(fleet(2.0, 4.0, 6.5)) == 0.5
+    assert deploy.per_host(fleet(2.0, 4.0, 6.5), "noop_controller_cpu_median") == 1.0
+    assert deploy.per_host({"1": {"noop_median": 2.0}}) is None
+
+
+def test_scale_table_judges_the_per_host_cost_against_its_target():
+    scale = {
+        count: dict(entry, floor_median=1, fresh_median=2, noop_seconds=[entry["noop_median"]])
+        for count, entry in fleet(2.0, 3.0, 4.0).items()
+    }
+    results = {
+        "scale": scale,
+        "targets": {"fleet_per_host_seconds": 0.3},
+        "fleet_per_host_seconds": deploy.per_host(scale),
+        "fleet_per_host_controller_cpu_seconds": deploy.per_host(scale, "noop_controller_cpu_median"),
+    }
+    table = report.scale_table(results)
+
+    assert "Each more host adds **0.221 s** to a no-op run" in table
+    assert "met (target ≤ 0.3)" in table
+    assert "grows by 0.443 s per host" in table
+
+
+def test_a_code_change_is_a_script_the_host_has_not_seen(tmp_path):
+    first = Path(deploy.changed_script(tmp_path, "a")["flask_wsgi_script_src"]).read_text()
+    second = Path(deploy.changed_script(tmp_path, "b")["flask_wsgi_script_src"]).read_text()
+
+    assert first != second
+    assert first.startswith(deploy.SCRIPT.read_text())
 
 
 def test_spread_comes_from_the_runs():
