@@ -111,7 +111,7 @@ class Bench:
     def gunicorn(self, workers):
         self.host.exec(
             "sh", "-c",
-            "cp /var/www/flaskapp/flaskapp.wsgi /opt/flaskapp_gunicorn.py && "
+            "cp /var/www/flaskapp/current/flaskapp.wsgi /opt/flaskapp_gunicorn.py && "
             f"systemd-run --unit bench-gunicorn --property WorkingDirectory=/opt "
             f"gunicorn --workers {workers} --bind 127.0.0.1:{GUNICORN_PORT} flaskapp_gunicorn:application",
         )  # fmt: skip

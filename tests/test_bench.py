@@ -116,12 +116,16 @@ def test_spread_comes_from_the_runs():
 
 
 def test_committed_results_name_their_targets():
-    deploy = json.loads((BENCH_DIR / "results" / "deploy.json").read_text())
+    speeds = json.loads((BENCH_DIR / "results" / "deploy.json").read_text())
     speed = json.loads((BENCH_DIR / "results" / "throughput.json").read_text())
 
-    assert set(deploy["targets"]) == {"fresh_over_floor", "noop_seconds", "six_over_one"}
-    assert deploy["single_host"]["noop_changed"]
-    assert not any(deploy["single_host"]["noop_changed"])
+    assert set(speeds["targets"]) == {"fresh_over_floor", "noop_seconds", "change_seconds", "fleet_per_host_seconds"}
+    single = speeds["single_host"]
+    assert single["noop_changed"]
+    assert not any(single["noop_changed"])
+    # Every code change deployed something, and the slowest run's tasks are kept.
+    assert all(single["change_changed"])
+    assert single["slowest_fresh_run"]["tasks"]
     assert {(point["processes"], point["threads"]) for point in speed["grid"]} >= {(1, 1), (2, 2)}
 
 
