@@ -8,7 +8,7 @@ __apache_server_<name>."""
 
 from ansible.plugins.action import ActionBase
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils import server
-from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.role_vars import role_values
+from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.role_vars import role_values, system_layout
 
 PREFIX = "__apache_server_"
 LAYOUT = ("packages", "mods_enabled", "conf_available", "conf_enabled", "sites_enabled")
@@ -26,10 +26,7 @@ class ActionModule(ActionBase):
         values = role_values(self._templar, task_vars, "apache_server_", exclude=("apache_server_deploy_needed",))
         system = {}
         if args.get("stage") == "wanted":
-            # Debian and its derivatives are the only family the role
-            # supports (the comparison refuses any other): their layout is
-            # loaded here, as facts, rather than by a task of its own.
-            system = self._loader.load_from_file(self._find_needle("vars", "Debian.yml"))
+            system = system_layout(self)
             layout = {name: system[PREFIX + name] for name in LAYOUT}
             facts = server.wanted(values, layout)
         elif args.get("stage") == "compare":

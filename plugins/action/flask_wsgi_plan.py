@@ -16,7 +16,7 @@ from ansible.plugins.loader import lookup_loader
 from ansible_collections.flaskwsgi.deploy.plugins.module_utils.daemons import daemon_processes
 from ansible_collections.flaskwsgi.deploy.plugins.module_utils.trees import file_checksum
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils import plan
-from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.role_vars import role_values, truth
+from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.role_vars import role_values, system_layout, truth
 
 STAGES = ("wanted", "compare", "absent", "venv", "apply", "rollback")
 LAYOUT_PREFIX = "__flask_wsgi_"
@@ -74,7 +74,7 @@ class ActionModule(ActionBase):
         def fact(name):
             return self._templar.template(task_vars[LAYOUT_PREFIX + name])
 
-        public, values = {}, {}
+        public, values, system = {}, {}, {}
         # The apply and rollback stages read only the role's facts.
         if stage in ("wanted", "host", "compare", "absent", "venv"):
             exclude = ("flask_wsgi_deploy_needed", "flask_wsgi_host_reading")
@@ -83,13 +83,9 @@ class ActionModule(ActionBase):
         if stage == "wanted":
             recorder = file_checksum(self._find_needle("files", "daemon_record.py"))
             start = file_checksum(self._find_needle("files", "daemon_start.py"))
-            # Debian and its derivatives are the only family the role
-            # supports (the comparison refuses any other): their layout is
-            # loaded here, as facts, rather than by a task of its own.
-            system = self._loader.load_from_file(self._find_needle("vars", "Debian.yml"))
+            system = system_layout(self)
             layout = {name: system[LAYOUT_PREFIX + name] for name in LAYOUT}
-            facts = dict(plan.wanted(values, layout, recorder, self._script(values), start))
-            facts.update({name.removeprefix(LAYOUT_PREFIX): value for name, value in system.items()})
+            facts = plan.wanted(values, layout, recorder, self._script(values), start)
         elif stage == "absent":
             wanted = {name: fact(name) for name in ("removed_paths", "account_mark")}
             facts = plan.removal(wanted, args["host"])
@@ -146,5 +142,6 @@ class ActionModule(ActionBase):
                 )
             }
         result.update(changed=False, ansible_facts={LAYOUT_PREFIX + name: value for name, value in facts.items()})
+        result["ansible_facts"].update(system)
         result["ansible_facts"].update(public)
         return result

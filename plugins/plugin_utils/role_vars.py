@@ -18,3 +18,10 @@ def role_values(templar, task_vars, prefix, exclude=()):
         for name, value in task_vars.items()
         if name.startswith(prefix) and name not in exclude
     }
+
+
+def system_layout(action):
+    """The role's layout on Debian and its derivatives (vars/Debian.yml, the
+    only family the roles support; each comparison refuses any other), read
+    by ACTION, a plan action of the role, instead of by a task of its own."""
+    return action._loader.load_from_file(action._find_needle("vars", "Debian.yml"))
