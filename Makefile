@@ -5,28 +5,58 @@ SHELL := /bin/bash
 VENV        ?= .venv
 PYTHON      ?= python3
 BIN         := $(VENV)/bin
+# Deploying needs only requirements/deploy.txt; the oldest supported
+# ansible-core (meta/runtime.yml) is tested from requirements/oldest.txt.
+DEPLOY_VENV ?= .venv-deploy
+OLDEST_VENV ?= .venv-oldest
+EE_IMAGE    ?= flask-wsgi-ee:latest
 PLATFORMS   ?= debian12 debian13
 # Every molecule scenario, the longest first so that parallel jobs end
 # together; a new scenario is picked up at the end of the list.
 LONGEST     := lifecycle cluster apps validation
 SCENARIOS   ?= $(LONGEST) $(filter-out $(LONGEST),$(patsubst molecule/%/molecule.yml,%,$(wildcard molecule/*/molecule.yml)))
+# What make test runs side by side after the fast checks: every scenario
+# under the newest ansible-core, the execution environment's run, and the
+# default scenario under the oldest ansible-core (after the newest's: they
+# share container names).
+SLOW_JOBS   := $(addprefix scenario-,$(SCENARIOS)) ee-test oldest-default
 # Scenarios run side by side: their containers, names and networks are
 # separate, and most of their time is spent waiting on containers.
 JOBS        ?= 2
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: help venv engine images lint sanity units test bench demo demo-clean clean $(addprefix scenario-,$(SCENARIOS))
+.PHONY: help venv deploy-venv oldest-venv lock engine images lint sanity units oldest-units oldest-default ee ee-test test bench demo demo-clean clean $(addprefix scenario-,$(SCENARIOS))
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-11s %s\n", $$1, $$2}'
 
-$(BIN)/ansible-playbook: requirements.txt
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -r requirements.txt
-	touch $@
+# A virtualenv from a lock file, checked against its hashes.
+define locked_venv
+	$(PYTHON) -m venv $(1)
+	$(1)/bin/pip install --quiet --require-hashes --no-deps -r $(2)
+	touch $(1)/bin/ansible-playbook
+endef
 
-venv: $(BIN)/ansible-playbook ## Create the virtualenv from requirements.txt
+$(BIN)/ansible-playbook: requirements/dev.txt
+	$(call locked_venv,$(VENV),$<)
+
+$(DEPLOY_VENV)/bin/ansible-playbook: requirements/deploy.txt
+	$(call locked_venv,$(DEPLOY_VENV),$<)
+
+$(OLDEST_VENV)/bin/ansible-playbook: requirements/oldest.txt
+	$(call locked_venv,$(OLDEST_VENV),$<)
+
+venv: $(BIN)/ansible-playbook ## The development virtualenv (.venv) from requirements/dev.txt
+
+deploy-venv: $(DEPLOY_VENV)/bin/ansible-playbook ## Only what a deploy needs (.venv-deploy) from requirements/deploy.txt
+
+oldest-venv: $(OLDEST_VENV)/bin/ansible-playbook
+
+lock: venv ## Lock requirements/*.in into requirements/*.txt, with hashes
+	for set in deploy dev oldest; do \
+	    $(BIN)/uv pip compile --quiet --generate-hashes --python-version 3.11 --index-url https://pypi.org/simple \
+	        --custom-compile-command "make lock" requirements/$$set.in -o requirements/$$set.txt || exit 1; \
+	done
 
 engine: ## Install and start a Docker engine if none answers
 	scripts/ensure-docker-engine.sh
@@ -37,23 +67,36 @@ images: engine ## Build the systemd base images, in parallel (cached)
 image-%:
 	scripts/build-base-image.sh $*
 
-lint: venv ## yamllint, ansible-lint (production profile), ruff, the GitHub workflow's schema
-	$(BIN)/yamllint --strict .
-	$(BIN)/ansible-lint
-	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
+lint: venv ## The pre-commit hooks on every file: yamllint, ansible-lint, ruff, the workflow's schema
+	$(BIN)/pre-commit run --all-files --show-diff-on-failure
 
 units: venv ## Unit tests of the plugins (pytest, seconds)
 	$(BIN)/pytest tests/unit
+
+oldest-units: oldest-venv ## The unit tests under the oldest supported ansible-core
+	$(OLDEST_VENV)/bin/pytest tests/unit
+
+oldest-default: oldest-venv scenario-default ## The default scenario under the oldest supported ansible-core
+	PATH=$(abspath $(OLDEST_VENV))/bin:$$PATH $(OLDEST_VENV)/bin/molecule test -s default
+
+ee: venv engine ## Build the execution environment image (flask-wsgi-ee) with ansible-builder
+	scripts/build-base-image.sh ee-debian12
+	rm -rf build/context build/flaskwsgi-deploy.tar.gz
+	$(BIN)/ansible-galaxy collection build --force --output-path build .
+	mv build/flaskwsgi-deploy-$$(sed -n 's/^version: //p' galaxy.yml).tar.gz build/flaskwsgi-deploy.tar.gz
+	$(BIN)/ansible-builder build --container-runtime docker --file execution-environment.yml \
+	    --context build/context --tag $(EE_IMAGE)
+
+ee-test: ee ## Deploy with ansible-runner inside the execution environment, as AWX does
+	EE_IMAGE=$(EE_IMAGE) $(BIN)/pytest tests/ee
 
 sanity: venv ## ansible-test sanity and units on the collection as built and installed
 	scripts/ansible-test.sh sanity
 	scripts/ansible-test.sh units
 
-test: lint units sanity images ## Lint, unit and sanity tests, the project tests, then every molecule scenario
-	$(BIN)/pytest tests --ignore=tests/unit
-	$(MAKE) --no-print-directory --output-sync=target -j $(JOBS) $(addprefix scenario-,$(SCENARIOS))
+test: lint units oldest-units sanity images deploy-venv ## The fast checks, the project tests, then the scenarios, EE and oldest core
+	$(BIN)/pytest tests --ignore=tests/unit --ignore=tests/ee
+	$(MAKE) --no-print-directory --output-sync=target -j $(JOBS) $(SLOW_JOBS)
 
 $(addprefix scenario-,$(SCENARIOS)): scenario-%: ## One molecule scenario, e.g. make scenario-default
 	$(BIN)/molecule test -s $*
@@ -64,11 +107,11 @@ bench: venv images ## Benchmarks into bench/results/, plots into docs/, tables i
 	$(BIN)/python bench/throughput.py
 	$(BIN)/python bench/report.py
 
-demo: venv engine ## Deploy over SSH to a local container and print the answer
+demo: deploy-venv engine ## Deploy over SSH to a local container and print the answer
 	scripts/demo.sh
 
 demo-clean: ## Remove the demo container and its files
 	scripts/demo.sh clean
 
-clean: demo-clean ## Remove the virtualenv too
-	rm -rf $(VENV)
+clean: demo-clean ## Remove the virtualenvs and build/ too
+	rm -rf $(VENV) $(DEPLOY_VENV) $(OLDEST_VENV) build

@@ -3,13 +3,30 @@
 # `docker import`, so no container registry is needed.
 #
 #   scripts/build-base-image.sh debian12|debian13|ubuntu2204|ubuntu2404 [TAG]
+#   scripts/build-base-image.sh ee-debian12 [TAG]
+#
+# ee-debian12 is the execution environment's base (make ee): no systemd, just
+# Python with pip and venv for ansible-builder, and an SSH client; it trusts
+# the host's CA bundle, as containers here need for HTTPS to PyPI.
 #
 # The image is cached: it is rebuilt only when its tag is missing or was made
 # by a different version of this script (label flask-wsgi.builder).
 set -euo pipefail
 
-platform=${1:?usage: $0 debian12|debian13|ubuntu2204|ubuntu2404 [TAG]}
+platform=${1:?usage: $0 debian12|debian13|ubuntu2204|ubuntu2404|ee-debian12 [TAG]}
 tag=${2:-flask-wsgi-test/${platform}:latest}
+
+# What a stock Ubuntu server has that the role and its tests rely on:
+# systemd as init, python3 (+ apt bindings) for Ansible, sshd for the demo,
+# curl and ps for the checks run inside the container.
+packages=systemd,systemd-sysv,dbus,python3,python3-apt,openssh-server,sudo,curl,ca-certificates,procps,iproute2
+kind=server
+case "$platform" in
+    ee-*)
+        kind=ee
+        platform=${platform#ee-}
+        packages=python3,python3-pip,python3-venv,openssh-client,ca-certificates,git ;;
+esac
 
 case "$platform" in
     debian12)   suite=bookworm; mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}; components=main ;;
@@ -18,11 +35,6 @@ case "$platform" in
     ubuntu2404) suite=noble;    mirror=${UBUNTU_MIRROR:-http://archive.ubuntu.com/ubuntu}; components=main,universe ;;
     *) echo "build-base-image: unknown platform '$platform'" >&2; exit 2 ;;
 esac
-
-# What a stock Ubuntu server has that the role and its tests rely on:
-# systemd as init, python3 (+ apt bindings) for Ansible, sshd for the demo,
-# curl and ps for the checks run inside the container.
-packages=systemd,systemd-sysv,dbus,python3,python3-apt,openssh-server,sudo,curl,ca-certificates,procps,iproute2
 
 fingerprint=$(sha256sum <"$0" | cut -c1-16)
 if [ "$(docker image inspect -f '{{ index .Config.Labels "flask-wsgi.builder" }}' "$tag" 2>/dev/null)" = "$fingerprint" ]; then
@@ -62,6 +74,18 @@ debootstrap --variant=minbase --components="$components" --include="$packages" \
     exit 1
 }
 rm -f "$rootfs.log"
+rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/*
+
+if [ "$kind" = ee ]; then
+    cp /etc/ssl/certs/ca-certificates.crt "$rootfs/etc/ssl/certs/ca-certificates.crt"
+    tar -C "$rootfs" -c . | docker import \
+        --change 'ENV PIP_CERT=/etc/ssl/certs/ca-certificates.crt' \
+        --change 'CMD ["/bin/bash"]' \
+        --change "LABEL flask-wsgi.builder=$fingerprint" \
+        - "$tag" >/dev/null
+    echo "build-base-image: built $tag"
+    exit 0
+fi
 
 # A container gets its machine id, hostname and SSH host keys at boot;
 # keep none baked into the image.
@@ -70,7 +94,6 @@ rm -f "$rootfs/var/lib/dbus/machine-id" "$rootfs/etc/hostname" "$rootfs"/etc/ssh
 mkdir -p "$rootfs/etc/systemd/system/ssh.service.d"
 printf '[Service]\nExecStartPre=\nExecStartPre=/usr/bin/ssh-keygen -A\nExecStartPre=/usr/sbin/sshd -t\n' >"$rootfs/etc/systemd/system/ssh.service.d/host-keys.conf"
 # Like a stock cloud image: no package index yet, and none looks fresh.
-rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/*
 touch -d @0 "$rootfs/var/lib/apt/lists"
 # Units that only fail or wait in a container.
 for unit in systemd-remount-fs.service getty.target console-getty.service \

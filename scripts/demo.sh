@@ -16,7 +16,7 @@ ssh_port=${DEMO_SSH_PORT:-2222}
 http_port=${DEMO_HTTP_PORT:-8080}
 state=${DEMO_STATE:-$PWD/.demo}
 key=$state/id_ed25519
-ansible_playbook=${ANSIBLE_PLAYBOOK:-.venv/bin/ansible-playbook}
+ansible_playbook=${ANSIBLE_PLAYBOOK:-.venv-deploy/bin/ansible-playbook}
 
 if [ "${1:-}" = clean ]; then
     docker rm -f "$name" >/dev/null 2>&1 || true

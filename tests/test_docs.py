@@ -74,16 +74,22 @@ def test_ansible_doc_renders_every_plugin(kind, name):
     assert name in result.stdout
 
 
-def test_pre_commit_hooks_pin_the_versions_of_requirements_txt():
+def test_pre_commit_hooks_are_the_projects_own_pinned_tools():
+    """The hooks run offline: local hooks, each a tool of the development
+    virtualenv that requirements/dev.in pins."""
     config = yaml.safe_load((PROJECT_DIR / ".pre-commit-config.yaml").read_text())
-    pins = dict(
-        line.split("==", 1) for line in (PROJECT_DIR / "requirements.txt").read_text().splitlines() if "==" in line
-    )
-    tools = {"yamllint": "yamllint", "ruff-pre-commit": "ruff", "ansible-lint": "ansible-lint"}
+    pinned = {
+        line.split("==", 1)[0].split("[", 1)[0]
+        for line in (PROJECT_DIR / "requirements" / "dev.in").read_text().splitlines()
+        if "==" in line
+    }
 
-    for repo in config["repos"]:
-        tool = tools[repo["repo"].rsplit("/", 1)[-1]]
-        assert repo["rev"] == f"v{pins[tool]}", f"{tool}: hook {repo['rev']}, requirements.txt {pins[tool]}"
+    assert [repo["repo"] for repo in config["repos"]] == ["local"]
+    for hook in config["repos"][0]["hooks"]:
+        tool = hook["entry"].split()[0]
+        assert hook["language"] == "system", hook["id"]
+        assert tool.startswith(".venv/bin/"), hook["id"]
+        assert tool.removeprefix(".venv/bin/") in pinned, hook["id"]
     result = subprocess.run(
         [PROJECT_DIR / ".venv" / "bin" / "pre-commit", "validate-config", PROJECT_DIR / ".pre-commit-config.yaml"],
         capture_output=True,
