@@ -3,9 +3,10 @@ image (make ee) with the job's private data directory mounted, the SSH key
 given as a credential, and the site playbook from a project that holds only
 playbooks and the app; the collections come from the image.
 
-The web host is a fresh systemd container on the test's own docker network,
-which the job's container joins; the app is checked on a port published on
-127.0.0.1."""
+The inventory is the example's (inventory/production/) with its hosts
+replaced. The web host is a fresh systemd container on the test's own docker
+network, which the job's container joins; the app is checked on a port
+published on 127.0.0.1."""
 
 import json
 import os
@@ -60,6 +61,16 @@ def web_host(tmp_path_factory):
     docker("network", "rm", NETWORK, check=False)
 
 
+def example_inventory(path, **host_vars):
+    """The example inventory copied as the README says, its hosts replaced."""
+    shutil.copytree(PROJECT_DIR / "inventory" / "production", path)
+    inventory = yaml.safe_load((path / "hosts.yml").read_text())
+    assert set(inventory) == {"web"}, "the load balancer group of the example is opt-in"
+    inventory["web"]["hosts"] = {HOST: host_vars or None}
+    (path / "hosts.yml").write_text(yaml.safe_dump(inventory))
+    return path
+
+
 @pytest.fixture(scope="module")
 def private_data_dir(web_host, tmp_path_factory):
     """What AWX writes for a job: the project checkout, the inventory, the
@@ -67,9 +78,7 @@ def private_data_dir(web_host, tmp_path_factory):
     data = tmp_path_factory.mktemp("runner")
     shutil.copytree(PROJECT_DIR / "playbooks", data / "project" / "playbooks")
     shutil.copytree(PROJECT_DIR / "files", data / "project" / "files")
-    (data / "inventory").mkdir()
-    inventory = {"web": {"hosts": {HOST: {"ansible_user": "deploy"}}}}
-    (data / "inventory" / "hosts.yml").write_text(yaml.safe_dump(inventory))
+    example_inventory(data / "inventory")
     (data / "env").mkdir()
     (data / "env" / "ssh_key").write_text(web_host.read_text())
     (data / "env" / "envvars").write_text(yaml.safe_dump({"ANSIBLE_HOST_KEY_CHECKING": "False"}))
@@ -144,9 +153,7 @@ def test_a_second_job_changes_nothing(private_data_dir):
 
 def test_ansible_navigator_runs_the_same_image_from_the_checkout(web_host, tmp_path):
     """ansible-navigator.yml: the CLI user's way into the same image."""
-    inventory = tmp_path / "inventory.yml"
-    host = {"ansible_user": "deploy", "ansible_ssh_private_key_file": str(web_host)}
-    inventory.write_text(yaml.safe_dump({"web": {"hosts": {HOST: host}}}))
+    inventory = example_inventory(tmp_path / "inventory", ansible_ssh_private_key_file=str(web_host))
     result = subprocess.run(
         [
             PROJECT_DIR / ".venv" / "bin" / "ansible-navigator",
