@@ -10,6 +10,8 @@ BIN         := $(VENV)/bin
 DEPLOY_VENV ?= .venv-deploy
 OLDEST_VENV ?= .venv-oldest
 EE_IMAGE    ?= flask-wsgi-ee:latest
+# Empty: a Debian 12 base built here (scripts/build-base-image.sh ee-debian12).
+EE_BASE_IMAGE ?=
 PLATFORMS   ?= debian12 debian13
 # Every molecule scenario, the longest first so that parallel jobs end
 # together; a new scenario is picked up at the end of the list.
@@ -79,13 +81,13 @@ oldest-units: oldest-venv ## The unit tests under the oldest supported ansible-c
 oldest-default: oldest-venv scenario-default ## The default scenario under the oldest supported ansible-core
 	PATH=$(abspath $(OLDEST_VENV))/bin:$$PATH $(OLDEST_VENV)/bin/molecule test -s default
 
-ee: venv engine ## Build the execution environment image (flask-wsgi-ee) with ansible-builder
-	scripts/build-base-image.sh ee-debian12
+ee: venv engine ## Build the execution environment image (EE_IMAGE, on EE_BASE_IMAGE) with ansible-builder
+	$(if $(EE_BASE_IMAGE),,scripts/build-base-image.sh ee-debian12)
 	rm -rf build/context build/flaskwsgi-deploy.tar.gz
 	$(BIN)/ansible-galaxy collection build --force --output-path build .
 	mv build/flaskwsgi-deploy-$$(sed -n 's/^version: //p' galaxy.yml).tar.gz build/flaskwsgi-deploy.tar.gz
 	$(BIN)/ansible-builder build --container-runtime docker --file execution-environment.yml \
-	    --context build/context --tag $(EE_IMAGE)
+	    --context build/context --tag $(EE_IMAGE) $(if $(EE_BASE_IMAGE),--build-arg EE_BASE_IMAGE=$(EE_BASE_IMAGE))
 
 ee-test: ee ## Deploy with ansible-runner inside the execution environment, as AWX does
 	EE_IMAGE=$(EE_IMAGE) $(BIN)/pytest tests/ee

@@ -1,10 +1,13 @@
 #!/usr/bin/env python3
-"""Render each role's variables table in README.md from its meta/argument_specs.yml.
+"""Render the variables of each role from its meta/argument_specs.yml, into
+README.md (the names, by role) and docs/variables.md (full tables).
 
-    scripts/variables-table.py          rewrite the tables in README.md
-    scripts/variables-table.py --check  exit 1 when a table differs from the specs
+    scripts/variables-table.py          rewrite them
+    scripts/variables-table.py --check  exit 1 when one differs from the specs
 
-A table sits between <!-- variables:ROLE --> and <!-- /variables:ROLE -->.
+A table sits between <!-- variables:ROLE --> and <!-- /variables:ROLE -->,
+a list of names between <!-- variable-names:ROLE --> and
+<!-- /variable-names:ROLE -->.
 """
 
 import json
@@ -15,7 +18,8 @@ from pathlib import Path
 import yaml
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
-README = PROJECT_DIR / "README.md"
+FILES = [PROJECT_DIR / "README.md", PROJECT_DIR / "docs" / "variables.md"]
+NAMES_WIDTH = 100
 MARKUP = [
     (re.compile(r"[CO]\(([^)]*)\)"), r"`\1`"),  # code, option names
     (re.compile(r"I\(([^)]*)\)"), r"*\1*"),
@@ -35,9 +39,27 @@ def default_text(value):
     return f"`{json.dumps(value)}`"
 
 
-def table(role):
+def options_of(role):
     specs = yaml.safe_load((PROJECT_DIR / "roles" / role / "meta" / "argument_specs.yml").read_text())
-    options = specs["argument_specs"]["main"]["options"]
+    return specs["argument_specs"]["main"]["options"]
+
+
+def names(role):
+    """The role's variable names, in the order of its specs, wrapped, after a
+    link to its table in docs/variables.md."""
+    words = [f"`{name}`" for name in options_of(role)]
+    lines, line = [], f"[**{role}**](docs/variables.md#{role}) ({len(words)}):"
+    for word in words:
+        if len(line) + 1 + len(word) > NAMES_WIDTH:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}"
+    return "\n".join([*lines, line])
+
+
+def table(role):
+    options = options_of(role)
     rows = ["| Variable | Type | Default | Meaning |", "| --- | --- | --- | --- |"]
     for name, option in options.items():
         description = option.get("description", "")
@@ -57,18 +79,27 @@ def render(text):
     def block(match):
         return match.group(1) + table(match.group(2)) + "\n" + match.group(3)
 
-    return re.sub(r"(<!-- variables:(\w+) -->\n)(?:.*?\n)?(<!-- /variables:\2 -->)", block, text, flags=re.DOTALL)
+    def name_block(match):
+        return match.group(1) + names(match.group(2)) + "\n" + match.group(3)
+
+    text = re.sub(r"(<!-- variables:(\w+) -->\n)(?:.*?\n)?(<!-- /variables:\2 -->)", block, text, flags=re.DOTALL)
+    return re.sub(
+        r"(<!-- variable-names:(\w+) -->\n)(?:.*?\n)?(<!-- /variable-names:\2 -->)", name_block, text, flags=re.DOTALL
+    )
 
 
 def main():
-    current = README.read_text()
-    rendered = render(current)
-    if "--check" in sys.argv[1:]:
+    stale = []
+    for path in FILES:
+        current = path.read_text()
+        rendered = render(current)
         if rendered != current:
-            print("README.md's variables tables differ from meta/argument_specs.yml: run scripts/variables-table.py")
-            return 1
-        return 0
-    README.write_text(rendered)
+            stale.append(path.relative_to(PROJECT_DIR))
+            if "--check" not in sys.argv[1:]:
+                path.write_text(rendered)
+    if stale and "--check" in sys.argv[1:]:
+        print(f"{', '.join(map(str, stale))}: the variables differ from meta/argument_specs.yml: run {sys.argv[0]}")
+        return 1
     return 0
 
 
