@@ -32,8 +32,12 @@ export PATH := $(abspath $(BIN)):$(PATH)
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-11s %s\n", $$1, $$2}'
 
-# A virtualenv from a lock file, checked against its hashes.
+# A virtualenv from a lock file, checked against its hashes. ansible-core
+# 2.18 and 2.19 need Python 3.11 or newer on the controller.
 define locked_venv
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \
+	    echo "$(1): ansible-core needs Python 3.11 or newer on the controller; $(PYTHON) is $$($(PYTHON) -V 2>&1)." >&2; \
+	    echo "Run with PYTHON=python3.11 (or newer), or deploy from the execution environment (README.md)." >&2; exit 1; }
 	$(PYTHON) -m venv $(1)
 	$(1)/bin/pip install --quiet --require-hashes --no-deps -r $(2)
 	touch $(1)/bin/ansible-playbook

@@ -2,6 +2,7 @@
 execution environment and with the ansible-core range the collection claims."""
 
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -70,3 +71,24 @@ def test_the_execution_environment_pins_the_deploy_set():
     assert dependencies["ansible_core"]["package_pip"] == f"ansible-core=={deploy['ansible-core']}"
     assert dependencies["ansible_runner"]["package_pip"] == f"ansible-runner=={dev['ansible-runner']}"
     assert dependencies["python"] == [f"ansible=={deploy['ansible']}"]
+
+
+@pytest.mark.parametrize("target", ["venv", "deploy-venv", "oldest-venv"])
+def test_an_older_python_is_refused_by_name(target, tmp_path):
+    """Ubuntu 22.04's Python 3.10: a clear message, not pip's resolver error."""
+    python = tmp_path / "python3.10"
+    python.write_text('#!/bin/sh\n[ "$1" = -V ] && { echo "Python 3.10.12"; exit 0; }\nexit 1\n')
+    python.chmod(0o755)
+    venvs = {f"{name}={tmp_path / name}" for name in ("VENV", "DEPLOY_VENV", "OLDEST_VENV")}
+    result = subprocess.run(
+        ["make", "--no-print-directory", target, f"PYTHON={python}", *sorted(venvs)],
+        cwd=PROJECT_DIR,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert result.returncode != 0
+    assert "needs Python 3.11 or newer" in result.stderr
+    assert "Python 3.10.12" in result.stderr
+    assert not any(tmp_path.glob("*/bin")), "no virtualenv is made"
