@@ -18,10 +18,11 @@ PLATFORMS   ?= debian12 debian13
 LONGEST     := lifecycle cluster apps validation
 SCENARIOS   ?= $(LONGEST) $(filter-out $(LONGEST),$(patsubst molecule/%/molecule.yml,%,$(wildcard molecule/*/molecule.yml)))
 # What make test runs side by side after the fast checks: every scenario
-# under the newest ansible-core, the execution environment's run, and the
-# default scenario under the oldest ansible-core (after the newest's: they
-# share container names).
-SLOW_JOBS   := $(addprefix scenario-,$(SCENARIOS)) ee-test oldest-default
+# under the newest ansible-core, the default scenario under the oldest (after
+# the newest's, as they share container names, so both come early) and the
+# execution environment's run.
+SLOW_JOBS   := $(addprefix scenario-,$(LONGEST) default) oldest-default \
+               $(addprefix scenario-,$(filter-out $(LONGEST) default,$(SCENARIOS))) ee-test
 # Scenarios run side by side: their containers, names and networks are
 # separate, and most of their time is spent waiting on containers.
 JOBS        ?= 2
