@@ -7,7 +7,7 @@ role's variables and sets what they return as the role's facts, each named
 __apache_server_<name>."""
 
 from ansible.plugins.action import ActionBase
-from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils import server
+from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils import checks, server
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.role_vars import role_values, system_layout
 
 PREFIX = "__apache_server_"
@@ -26,6 +26,9 @@ class ActionModule(ActionBase):
         values = role_values(self._templar, task_vars, "apache_server_", exclude=("apache_server_deploy_needed",))
         system = {}
         if args.get("stage") == "wanted":
+            refused = checks.check(self, "apache_server", task_vars, types=True)
+            if refused.get("failed"):
+                return dict(result, changed=False, **refused)
             system = system_layout(self)
             layout = {name: system[PREFIX + name] for name in LAYOUT}
             facts = server.wanted(values, layout)

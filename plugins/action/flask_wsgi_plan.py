@@ -15,7 +15,7 @@ from ansible.plugins.action import ActionBase
 from ansible.plugins.loader import lookup_loader
 from ansible_collections.flaskwsgi.deploy.plugins.module_utils.daemons import daemon_processes
 from ansible_collections.flaskwsgi.deploy.plugins.module_utils.trees import file_checksum
-from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils import plan
+from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils import checks, plan
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.role_vars import role_values, system_layout, truth
 
 STAGES = ("wanted", "compare", "absent", "venv", "apply", "rollback")
@@ -81,6 +81,9 @@ class ActionModule(ActionBase):
             values = role_values(self._templar, task_vars, "flask_wsgi_", exclude)
             values["inventory_hostname"] = task_vars.get("inventory_hostname", "")
         if stage == "wanted":
+            refused = checks.check(self, "flask_wsgi", task_vars, types=True)
+            if refused.get("failed"):
+                return dict(result, changed=False, **refused)
             recorder = file_checksum(self._find_needle("files", "daemon_record.py"))
             start = file_checksum(self._find_needle("files", "daemon_start.py"))
             system = system_layout(self)

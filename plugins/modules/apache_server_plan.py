@@ -17,8 +17,10 @@ description:
 options:
   stage:
     description:
-      - C(wanted) sets the server-wide paths with the state they should be
-        in, the modules and the packages.
+      - C(wanted) first checks the role's variables (their types against
+        the role's argument specs, then its rules) and fails naming each one
+        refused; then it sets the server-wide paths with the state they
+        should be in, the modules and the packages.
       - C(compare) compares the host reading O(host) and the content the
         hardening configuration should have (O(checksum)) with them, and sets
         what differs and what Apache must pick up (C(none), C(reload) or

@@ -17,7 +17,10 @@ description:
 options:
   stage:
     description:
-      - C(wanted), before the host is read, sets every path the role manages
+      - C(wanted), before the host is read, first checks the role's
+        variables (their types against the role's argument specs, its rules,
+        the files and directories it copies from the controller) and fails
+        naming each one refused; then it sets every path the role manages
         with the state it should be in, the packages, the Apache modules and
         the health check.
       - C(compare), after the host reading O(host), sets what the vhost
