@@ -3,9 +3,9 @@
 # `docker import`, so no container registry is needed.
 #
 #   scripts/build-base-image.sh debian12|debian13|ubuntu2204|ubuntu2404 [TAG]
-#   scripts/build-base-image.sh ee-debian12 [TAG]
+#   scripts/build-base-image.sh ee-debian13 [TAG]
 #
-# ee-debian12 is the execution environment's base (make ee): no systemd, just
+# ee-debian13 is the execution environment's base (make ee): no systemd, just
 # Python with pip and venv for ansible-builder, and an SSH client; it trusts
 # the host's CA bundle, as containers here need for HTTPS to PyPI.
 #
@@ -13,7 +13,7 @@
 # by a different version of this script (label flask-wsgi.builder).
 set -euo pipefail
 
-platform=${1:?usage: $0 debian12|debian13|ubuntu2204|ubuntu2404|ee-debian12 [TAG]}
+platform=${1:?usage: $0 debian12|debian13|ubuntu2204|ubuntu2404|ee-debian12|ee-debian13 [TAG]}
 tag=${2:-flask-wsgi-test/${platform}:latest}
 
 # What a stock Ubuntu server has that the role and its tests rely on:

@@ -42,6 +42,8 @@ web:
       ansible_user: deploy
       ansible_ssh_private_key_file: $key
       ansible_ssh_common_args: $ssh_args
+# No load balancer: an empty group, as in the example inventory.
+lb:
 INVENTORY
 
 "$ansible_playbook" -i "$state/inventory.yml" playbooks/site.yml

@@ -12,7 +12,8 @@ from packaging.version import Version
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 REQUIREMENTS = PROJECT_DIR / "requirements"
-SETS = ("deploy", "dev", "oldest")
+SETS = ("deploy", "deploy-py311", "dev", "oldest", "core-2.20")
+SANITY = PROJECT_DIR / "tests" / "sanity"
 
 
 def pins(path):
@@ -50,10 +51,13 @@ def test_development_runs_the_deploy_set():
         assert dev.get(package) == version, package
 
 
+def core(name):
+    return Version(pins(REQUIREMENTS / f"{name}.txt")["ansible-core"])
+
+
 def test_the_claimed_ansible_core_range_is_the_tested_one():
     claimed = SpecifierSet(yaml.safe_load((PROJECT_DIR / "meta" / "runtime.yml").read_text())["requires_ansible"])
-    newest = Version(pins(REQUIREMENTS / "dev.txt")["ansible-core"])
-    oldest = Version(pins(REQUIREMENTS / "oldest.txt")["ansible-core"])
+    newest, oldest = core("dev"), core("oldest")
     lower = min(Version(spec.version) for spec in claimed if spec.operator == ">=")
     upper = min(Version(spec.version) for spec in claimed if spec.operator == "<")
 
@@ -61,6 +65,50 @@ def test_the_claimed_ansible_core_range_is_the_tested_one():
     assert oldest in claimed
     assert (oldest.major, oldest.minor) == (lower.major, lower.minor), "the oldest tested core is the range's first"
     assert (upper.major, upper.minor) == (newest.major, newest.minor + 1), "the newest tested core is the range's last"
+
+
+def test_every_supported_core_has_a_set_and_a_sanity_ignore_file():
+    """make sanity runs ansible-test under each: the oldest, core-2.20 and dev."""
+    tested = {(version.major, version.minor) for version in map(core, ("oldest", "core-2.20", "dev"))}
+    newest, oldest = core("dev"), core("oldest")
+    supported = {(oldest.major, minor) for minor in range(oldest.minor, newest.minor + 1)}
+
+    assert tested == supported
+    for major, minor in supported:
+        assert (SANITY / f"ignore-{major}.{minor}.txt").is_file(), f"ignore-{major}.{minor}.txt"
+    ignored = {path.name for path in SANITY.glob("ignore-*.txt")}
+    assert ignored == {f"ignore-{major}.{minor}.txt" for major, minor in supported}, "an ignore file per supported core"
+
+
+def test_a_python_3_11_controller_gets_the_newest_core_that_runs_there():
+    """ansible-core 2.20 and later need Python 3.12: Debian 12's 3.11 gets the
+    oldest supported core, the newest one that still runs there."""
+    newest_on_311 = core("deploy-py311")
+
+    assert newest_on_311 == core("oldest")
+    assert newest_on_311 < core("deploy")
+    assert "-r deploy-py311.in" in (REQUIREMENTS / "oldest.in").read_text()
+
+
+def find_python(*versions):
+    found = subprocess.run(
+        [PROJECT_DIR / "scripts" / "find-python.sh", *versions], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    assert found, f"a Python {versions[0]} on this machine (scripts/find-python.sh)"
+    return found
+
+
+@pytest.mark.parametrize(("versions", "lock"), [(("3.11", "3.11"), "deploy-py311.txt"), (("3.12",), "deploy.txt")])
+def test_make_deploy_venv_picks_the_set_for_the_controller_s_python(versions, lock, tmp_path):
+    result = subprocess.run(
+        ["make", "--no-print-directory", "-n", "deploy-venv", f"PYTHON={find_python(*versions)}", f"DEPLOY_VENV={tmp_path}/v"],
+        cwd=PROJECT_DIR,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+
+    assert f"--require-hashes --no-deps -r requirements/{lock}" in result.stdout
 
 
 def test_the_execution_environment_pins_the_deploy_set():
@@ -73,15 +121,18 @@ def test_the_execution_environment_pins_the_deploy_set():
     assert dependencies["python"] == [f"ansible=={deploy['ansible']}"]
 
 
-@pytest.mark.parametrize("target", ["venv", "deploy-venv", "oldest-venv"])
-def test_an_older_python_is_refused_by_name(target, tmp_path):
+@pytest.mark.parametrize(
+    ("target", "python", "needed"),
+    [("venv", "NEWEST_PYTHON", "3.12"), ("deploy-venv", "PYTHON", "3.11"), ("oldest-venv", "OLDEST_PYTHON", "3.11")],
+)
+def test_an_older_python_is_refused_by_name(target, python, needed, tmp_path):
     """Ubuntu 22.04's Python 3.10: a clear message, not pip's resolver error."""
-    python = tmp_path / "python3.10"
-    python.write_text('#!/bin/sh\n[ "$1" = -V ] && { echo "Python 3.10.12"; exit 0; }\nexit 1\n')
-    python.chmod(0o755)
+    fake = tmp_path / "python3.10"
+    fake.write_text('#!/bin/sh\n[ "$1" = -V ] && { echo "Python 3.10.12"; exit 0; }\nexit 1\n')
+    fake.chmod(0o755)
     venvs = {f"{name}={tmp_path / name}" for name in ("VENV", "DEPLOY_VENV", "OLDEST_VENV")}
     result = subprocess.run(
-        ["make", "--no-print-directory", target, f"PYTHON={python}", *sorted(venvs)],
+        ["make", "--no-print-directory", target, f"{python}={fake}", *sorted(venvs)],
         cwd=PROJECT_DIR,
         capture_output=True,
         text=True,
@@ -89,6 +140,6 @@ def test_an_older_python_is_refused_by_name(target, tmp_path):
     )
 
     assert result.returncode != 0
-    assert "needs Python 3.11 or newer" in result.stderr
+    assert f"needs Python {needed} or newer" in result.stderr
     assert "Python 3.10.12" in result.stderr
     assert not any(tmp_path.glob("*/bin")), "no virtualenv is made"

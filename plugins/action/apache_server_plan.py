@@ -3,8 +3,11 @@
 """Work out, on the controller, what the apache_server role makes of a host.
 
 The decisions are plugins/plugin_utils/server.py; this plugin feeds them the
-role's variables and sets what they return as the role's facts, each named
-__apache_server_<name>."""
+role's variables and returns what they decide as its result, which the role
+registers (no facts): the ``wanted`` stage as ``__apache_server_wanted``
+(with Apache's layout, vars/Debian.yml, without its prefix), the
+``compare`` stage as ``apache_server_plan``, whose ``deploy_needed`` the
+rolling deploy (playbooks/site.yml) reads."""
 
 from ansible.plugins.action import ActionBase
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils import checks, server
@@ -12,6 +15,9 @@ from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.role_vars import 
 
 PREFIX = "__apache_server_"
 LAYOUT = ("packages", "mods_enabled", "conf_available", "conf_enabled", "sites_enabled")
+# Where the role registers the wanted stage's result, which compare reads.
+WANTED = "__apache_server_wanted"
+PLAN = "apache_server_plan"
 
 
 class ActionModule(ActionBase):
@@ -23,23 +29,19 @@ class ActionModule(ActionBase):
         result = super().run(tmp, task_vars)
         task_vars = task_vars or {}
         args = self._task.args
-        values = role_values(self._templar, task_vars, "apache_server_", exclude=("apache_server_deploy_needed",))
+        values = role_values(self._templar, task_vars, "apache_server_", exclude=(PLAN,))
         system = {}
         if args.get("stage") == "wanted":
             refused = checks.check(self, "apache_server", task_vars, types=True)
             if refused.get("failed"):
                 return dict(result, changed=False, **refused)
-            system = system_layout(self)
-            layout = {name: system[PREFIX + name] for name in LAYOUT}
-            facts = server.wanted(values, layout)
+            system = {name.removeprefix(PREFIX): value for name, value in system_layout(self).items()}
+            decided = server.wanted(values, {name: system[name] for name in LAYOUT})
         elif args.get("stage") == "compare":
-            plan = {name: self._templar.template(task_vars[PREFIX + name]) for name in server.COMPARED}
-            facts = server.compare(values, plan, args["host"], args["checksums"])
+            wanted = self._templar.template(task_vars[WANTED])
+            decided = server.compare(values, {name: wanted[name] for name in server.COMPARED}, args["host"], args["checksums"])
         else:
             return dict(result, failed=True, msg="apache_server_plan: stage must be wanted or compare")
-        result.update(changed=False, ansible_facts={PREFIX + name: value for name, value in facts.items()})
-        result["ansible_facts"].update(system)
-        if args.get("stage") == "compare":
-            # What the rolling deploy reads before it takes a host out.
-            result["ansible_facts"]["apache_server_deploy_needed"] = facts["deploy_needed"]
+        result.update(decided, **system)
+        result["changed"] = False
         return result

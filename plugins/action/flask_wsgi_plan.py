@@ -3,8 +3,18 @@
 """Work out, on the controller, what the flask_wsgi role makes of a host.
 
 The decisions are plugins/plugin_utils/plan.py; this plugin feeds them the
-role's variables and sets what they return as the role's facts, each named
-__flask_wsgi_<name>."""
+role's variables and returns what they decide as its result, which the role
+registers under one name per stage (no decided):
+
+- ``wanted``: ``__flask_wsgi_wanted``, the state the host should be in, with
+  Apache's layout (vars/Debian.yml, without its prefix);
+- ``compare`` and ``absent``: ``flask_wsgi_plan``, what differs and what the
+  run does about it; its ``deploy_needed`` and ``host_reading`` are what the
+  rolling deploy (playbooks/site.yml) reads;
+- ``venv``: ``__flask_wsgi_venv``; ``apply``: ``__flask_wsgi_apply``;
+  ``rollback``: ``__flask_wsgi_rollback``.
+
+A later stage reads an earlier one's result from those names."""
 
 import hashlib
 import os
@@ -20,6 +30,10 @@ from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.role_vars import 
 
 STAGES = ("wanted", "compare", "absent", "venv", "apply", "rollback")
 LAYOUT_PREFIX = "__flask_wsgi_"
+# Where the role registers the results of the stages the later ones read.
+WANTED = "__flask_wsgi_wanted"
+PLAN = "flask_wsgi_plan"
+HOST = "__flask_wsgi_host"
 LAYOUT = (
     "packages",
     "apache_sites_available",
@@ -54,11 +68,11 @@ class ActionModule(ActionBase):
         os.close(handle)
         return plan.release_archive(path, values, self._script(values), release["venv"])
 
-    def _rendered_checksum(self, template, task_vars, facts):
-        """The SHA-1 of the role's TEMPLATE rendered with TASK_VARS and FACTS
-        (this run's, named without their prefix), as the template task will
-        write it."""
-        variables = dict(task_vars, **{LAYOUT_PREFIX + name: value for name, value in facts.items()})
+    def _rendered_checksum(self, template, task_vars, found):
+        """The SHA-1 of the role's TEMPLATE rendered with TASK_VARS and FOUND
+        (what this comparison takes from the host, which the template reads
+        from flask_wsgi_plan), as the template task will write it."""
+        variables = dict(task_vars, **{PLAN: found})
         lookup = lookup_loader.get("ansible.builtin.template", loader=self._loader, templar=self._templar)
         text = lookup.run([template], variables=variables)[0]
         return hashlib.sha1(text.encode()).hexdigest()
@@ -71,13 +85,17 @@ class ActionModule(ActionBase):
         if stage not in STAGES:
             return dict(result, failed=True, msg=f"flask_wsgi_plan: stage must be one of {', '.join(STAGES)}")
 
-        def fact(name):
-            return self._templar.template(task_vars[LAYOUT_PREFIX + name])
+        def registered(variable, name):
+            """NAME in the result an earlier stage registered as VARIABLE."""
+            return self._templar.template(task_vars[variable])[name]
+
+        def wanted_value(name):
+            return registered(WANTED, name)
 
         public, values, system = {}, {}, {}
-        # The apply and rollback stages read only the role's facts.
-        if stage in ("wanted", "host", "compare", "absent", "venv"):
-            exclude = ("flask_wsgi_deploy_needed", "flask_wsgi_host_reading")
+        # The apply and rollback stages read only what earlier stages registered.
+        if stage in ("wanted", "compare", "absent", "venv"):
+            exclude = (PLAN,)
             values = role_values(self._templar, task_vars, "flask_wsgi_", exclude)
             values["inventory_hostname"] = task_vars.get("inventory_hostname", "")
         if stage == "wanted":
@@ -86,21 +104,21 @@ class ActionModule(ActionBase):
                 return dict(result, changed=False, **refused)
             recorder = file_checksum(self._find_needle("files", "daemon_record.py"))
             start = file_checksum(self._find_needle("files", "daemon_start.py"))
-            system = system_layout(self)
-            layout = {name: system[LAYOUT_PREFIX + name] for name in LAYOUT}
-            facts = plan.wanted(values, layout, recorder, self._script(values), start)
+            system = {name.removeprefix(LAYOUT_PREFIX): value for name, value in system_layout(self).items()}
+            layout = {name: system[name] for name in LAYOUT}
+            decided = plan.wanted(values, layout, recorder, self._script(values), start)
         elif stage == "absent":
-            wanted = {name: fact(name) for name in ("removed_paths", "account_mark")}
-            facts = plan.removal(wanted, args["host"])
-            public = {"flask_wsgi_deploy_needed": bool(facts["removing"]), "flask_wsgi_host_reading": args["host"]}
+            wanted = {name: wanted_value(name) for name in ("removed_paths", "account_mark")}
+            decided = plan.removal(wanted, args["host"])
+            public = {"deploy_needed": bool(decided["removing"]), "host_reading": args["host"]}
         elif stage == "venv":
             # A release from git: its requirements are known once it is checked out.
             if values["flask_wsgi_app_git_repo"]:
                 checksum = (args.get("requirements") or {}).get("stat", {}).get("checksum", "")
                 venv = plan.venv_id(values, checksum)
             else:
-                venv = fact("release")["venv"]
-            facts = plan.venv_facts(fact("venvs_dir"), venv)
+                venv = wanted_value("release")["venv"]
+            decided = plan.venv_facts(wanted_value("venvs_dir"), venv)
         elif stage == "compare":
             # What the vhost depends on in the host (its CPUs, the daemons'
             # home), then the vhost rendered with it: the content the
@@ -111,40 +129,39 @@ class ActionModule(ActionBase):
                 "daemon_home": plan.daemon_home(values, host),
             }
             checksums = {"site.conf": self._rendered_checksum("wsgi.conf.j2", task_vars, found)}
-            wanted = {name: fact(name) for name in plan.COMPARED}
-            facts = dict(found, wanted_checksums=checksums, **plan.compare(values, wanted, host, checksums))
-            refused = plan.refusal(values, args["host"], facts)
+            wanted = {name: wanted_value(name) for name in plan.COMPARED}
+            decided = dict(found, wanted_checksums=checksums, **plan.compare(values, wanted, host, checksums))
+            refused = plan.refusal(values, args["host"], decided)
             if refused:
                 return dict(result, failed=True, msg=refused)
-            if facts["release_wanted"]["build"]:
+            if decided["release_wanted"]["build"]:
                 # The code directory (when there is one), the WSGI script and
                 # the link to the virtualenv, packed as the role deploys them.
-                facts["release_archive"] = self._archive(values, wanted["release"])
+                decided["release_archive"] = self._archive(values, wanted["release"])
             # What the rolling deploy (playbooks/site.yml) reads: whether to
             # take the host out of the load balancers (only a host that will
             # change is), and the reading, which apache_server's compare takes.
-            public = {"flask_wsgi_deploy_needed": not facts["converged"], "flask_wsgi_host_reading": args["host"]}
+            public = {"deploy_needed": not decided["converged"], "host_reading": args["host"]}
         elif stage == "rollback":
             results = args.get("results") or {}
-            facts = {
-                "rollback_failure": plan.failure_text(results.get("failed") or {}),
-                "rollback_outcome": plan.rollback_outcome(
+            decided = {
+                "failure": plan.failure_text(results.get("failed") or {}),
+                "outcome": plan.rollback_outcome(
                     plan.changed(results.get("site_disabled")),
                     truth(results.get("known_good_found")),
                     results.get("health") or {"skipped": True},
                 ),
             }
         else:
-            facts = {
-                "apply": plan.apply_action(
+            decided = {
+                "action": plan.apply_action(
                     args.get("results") or {},
-                    fact("wanted_checksums"),
-                    fact("known_good_checksums"),
-                    fact("release_wanted")["pending"],
-                    not fact("host").get("healthcheck", {}).get("daemons", {}).get("healthy", True),
+                    registered(PLAN, "wanted_checksums"),
+                    registered(PLAN, "known_good_checksums"),
+                    registered(PLAN, "release_wanted")["pending"],
+                    not self._templar.template(task_vars[HOST]).get("healthcheck", {}).get("daemons", {}).get("healthy", True),
                 )
             }
-        result.update(changed=False, ansible_facts={LAYOUT_PREFIX + name: value for name, value in facts.items()})
-        result["ansible_facts"].update(system)
-        result["ansible_facts"].update(public)
+        result.update(decided, **system, **public)
+        result["changed"] = False
         return result

@@ -12,8 +12,10 @@ description:
   - The decisions of the role P(flaskwsgi.deploy.apache_server#role), in
     tested Python (C(plugins/plugin_utils/server.py)). Runs on the controller
     only, reads the role's variables as the play sees them, and changes
-    nothing. Each stage sets facts named C(__apache_server_<name>), internal
-    to the role.
+    nothing.
+  - It sets no facts. The role registers the C(wanted) stage's result as
+    C(__apache_server_wanted) and the C(compare) stage's as
+    C(apache_server_plan), and its tasks read them from there.
 options:
   stage:
     description:
@@ -22,7 +24,7 @@ options:
         refused; then it sets the server-wide paths with the state they
         should be in, the modules and the packages.
       - C(compare) compares the host reading O(host) and the content the
-        hardening configuration should have (O(checksum)) with them, and sets
+        server-wide configurations should have (O(checksums)) with them, and sets
         what differs and what Apache must pick up (C(none), C(reload) or
         C(restart)), a note an interrupted run left included.
     type: str
@@ -31,9 +33,9 @@ options:
   host:
     description: The result of P(flaskwsgi.deploy.flask_wsgi_host_state#module), for C(compare).
     type: dict
-  checksum:
-    description: The SHA-1 the hardening configuration should have, for C(compare).
-    type: str
+  checksums:
+    description: The SHA-1 each server-wide configuration's template renders to, by kind (C(hardening), C(status)), for C(compare).
+    type: dict
 extends_documentation_fragment:
   - flaskwsgi.deploy.controller_only
 """
@@ -45,8 +47,20 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
-ansible_facts:
-  description: The role's internal facts for the stage, each named C(__apache_server_<name>).
-  returned: always
-  type: dict
+deploy_needed:
+  description:
+    - Whether the server-wide state differs, or Apache must still pick up a
+      change. The rolling deploy reads it as
+      C(apache_server_plan.deploy_needed).
+  returned: stage is compare
+  type: bool
+action:
+  description: What Apache must pick up, C(none), C(reload) or C(restart).
+  returned: stage is compare
+  type: str
+differing:
+  description: The server-wide paths that differ from the state they should be in.
+  returned: stage is compare
+  type: list
+  elements: str
 """

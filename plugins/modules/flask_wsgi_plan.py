@@ -11,16 +11,20 @@ author: flask-wsgi project (@flask-wsgi)
 description:
   - The decisions of the role P(flaskwsgi.deploy.flask_wsgi#role), in tested
     Python (C(plugins/plugin_utils/plan.py)); the role calls this action at
-    each step and the tasks read its facts. Runs on the controller only,
-    reads the role's variables as the play sees them, and changes nothing.
-  - Each stage sets facts named C(__flask_wsgi_<name>), internal to the role.
+    each step and registers its result. Runs on the controller only, reads
+    the role's variables as the play sees them, and changes nothing.
+  - It sets no facts. The role registers each stage's result under one
+    name, and the later stages and tasks read it from there -
+    C(wanted) as C(__flask_wsgi_wanted), C(compare) and C(absent) as
+    C(flask_wsgi_plan), C(venv) as C(__flask_wsgi_venv), C(apply) as
+    C(__flask_wsgi_apply) and C(rollback) as C(__flask_wsgi_rollback).
 options:
   stage:
     description:
       - C(wanted), before the host is read, first checks the role's
         variables (their types against the role's argument specs, its rules,
         the files and directories it copies from the controller) and fails
-        naming each one refused; then it sets every path the role manages
+        naming each one refused; then it returns every path the role manages
         with the state it should be in, the packages, the Apache modules and
         the health check.
       - C(compare), after the host reading O(host), sets what the vhost
@@ -29,16 +33,16 @@ options:
         content each deployed file should have with the wanted state, and
         sets what differs, the account verdict and whether the host is
         already as it should be; when a release must be built, it packs the
-        release on the controller (C(__flask_wsgi_release_archive)).
+        release on the controller (C(release_archive)).
       - C(absent), with C(flask_wsgi_state=absent), sets what is left of
         the application to remove, from the host reading O(host).
       - C(venv) sets the virtualenv a release's requirements get, from
         the C(stat) result of its requirements file, for a release from git.
-      - C(apply), after the changes, sets C(__flask_wsgi_apply), what the
+      - C(apply), after the changes, returns C(action), what the
         running server must pick up (C(none), C(daemons), C(reload) or
         C(restart)), from the tasks' O(results).
-      - C(rollback) sets C(__flask_wsgi_rollback_outcome), the rollback's
-        result in words, from O(results).
+      - C(rollback) returns C(outcome), the rollback's result in words, and
+        C(failure), what the failed task said, from O(results).
     type: str
     required: true
     choices: [wanted, compare, absent, venv, apply, rollback]
@@ -47,6 +51,9 @@ options:
     type: dict
   results:
     description: Registered task results by name, for C(apply) and C(rollback).
+    type: dict
+  requirements:
+    description: The C(stat) result of a release's requirements file, for C(venv) with a release from git.
     type: dict
 extends_documentation_fragment:
   - flaskwsgi.deploy.controller_only
@@ -59,8 +66,29 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
-ansible_facts:
-  description: The role's internal facts for the stage, each named C(__flask_wsgi_<name>).
-  returned: always
+deploy_needed:
+  description:
+    - Whether the host differs from the state it should be in (C(compare)),
+      or has something left to remove (C(absent)). The rolling deploy reads
+      it as C(flask_wsgi_plan.deploy_needed) to take the host out of the
+      load balancers.
+  returned: stage is compare or absent
+  type: bool
+host_reading:
+  description: The host reading O(host) the stage compared, which the web server role's comparison reads too.
+  returned: stage is compare or absent
   type: dict
+differing:
+  description: The managed paths that differ from the state they should be in.
+  returned: stage is compare
+  type: list
+  elements: str
+action:
+  description: What the running server must pick up, C(none), C(daemons), C(reload) or C(restart).
+  returned: stage is apply
+  type: str
+outcome:
+  description: The rollback's result in words.
+  returned: stage is rollback
+  type: str
 """
