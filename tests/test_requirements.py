@@ -101,7 +101,14 @@ def find_python(*versions):
 @pytest.mark.parametrize(("versions", "lock"), [(("3.11", "3.11"), "deploy-py311.txt"), (("3.12",), "deploy.txt")])
 def test_make_deploy_venv_picks_the_set_for_the_controller_s_python(versions, lock, tmp_path):
     result = subprocess.run(
-        ["make", "--no-print-directory", "-n", "deploy-venv", f"PYTHON={find_python(*versions)}", f"DEPLOY_VENV={tmp_path}/v"],
+        [
+            "make",
+            "--no-print-directory",
+            "-n",
+            "deploy-venv",
+            f"PYTHON={find_python(*versions)}",
+            f"DEPLOY_VENV={tmp_path}/v",
+        ],
         cwd=PROJECT_DIR,
         capture_output=True,
         text=True,

@@ -39,7 +39,9 @@ class ActionModule(ActionBase):
             decided = server.wanted(values, {name: system[name] for name in LAYOUT})
         elif args.get("stage") == "compare":
             wanted = self._templar.template(task_vars[WANTED])
-            decided = server.compare(values, {name: wanted[name] for name in server.COMPARED}, args["host"], args["checksums"])
+            decided = server.compare(
+                values, {name: wanted[name] for name in server.COMPARED}, args["host"], args["checksums"]
+            )
         else:
             return dict(result, failed=True, msg="apache_server_plan: stage must be wanted or compare")
         result.update(decided, **system)

@@ -159,7 +159,10 @@ class ActionModule(ActionBase):
                     registered(PLAN, "wanted_checksums"),
                     registered(PLAN, "known_good_checksums"),
                     registered(PLAN, "release_wanted")["pending"],
-                    not self._templar.template(task_vars[HOST]).get("healthcheck", {}).get("daemons", {}).get("healthy", True),
+                    not self._templar.template(task_vars[HOST])
+                    .get("healthcheck", {})
+                    .get("daemons", {})
+                    .get("healthy", True),
                 )
             }
         result.update(decided, **system, **public)

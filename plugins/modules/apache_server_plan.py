@@ -34,7 +34,9 @@ options:
     description: The result of P(flaskwsgi.deploy.flask_wsgi_host_state#module), for C(compare).
     type: dict
   checksums:
-    description: The SHA-1 each server-wide configuration's template renders to, by kind (C(hardening), C(status)), for C(compare).
+    description:
+      - The SHA-1 each server-wide configuration's template renders to, by
+        kind (C(hardening), C(status)), for C(compare).
     type: dict
 extends_documentation_fragment:
   - flaskwsgi.deploy.controller_only

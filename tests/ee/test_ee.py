@@ -65,7 +65,8 @@ def example_inventory(path, **host_vars):
     """The example inventory copied as the README says, its hosts replaced."""
     shutil.copytree(PROJECT_DIR / "inventory" / "production", path)
     inventory = yaml.safe_load((path / "hosts.yml").read_text())
-    assert set(inventory) == {"web", "lb"} and not inventory["lb"], "the load balancer group of the example is empty"
+    assert set(inventory) == {"web", "lb"}
+    assert not inventory["lb"], "the load balancer group of the example is empty"
     inventory["web"]["hosts"] = {HOST: host_vars or None}
     (path / "hosts.yml").write_text(yaml.safe_dump(inventory))
     return path

@@ -10,7 +10,9 @@ COLOUR = re.compile(r"\x1b\[[0-9;]*m")
 FRAME = re.compile(r"^\s*│ ?")
 WARNING = re.compile(r"^\s*\[(?:DEPRECATION )?WARNING\]:")
 # Where a warning's text ends: an empty line, or the next thing Ansible says.
-END = re.compile(r"^\s*$|^(?:PLAY|TASK|RUNNING HANDLER|PLAY RECAP)\b|^(?:ok|changed|skipping|fatal|included|INFO|WARNING)\b|^\s*\[")
+END = re.compile(
+    r"^\s*$|^(?:PLAY|TASK|RUNNING HANDLER|PLAY RECAP)\b|^(?:ok|changed|skipping|fatal|included|INFO|WARNING)\b|^\s*\["
+)
 
 
 def warnings(text):

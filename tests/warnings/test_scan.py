@@ -76,6 +76,9 @@ def test_wrapped_and_coloured_warnings_are_read_whole():
 
 
 def test_molecule_s_frame_is_stripped():
-    text = "  │ TASK [x] ***\n  │ [WARNING]: failed to look up user wsgi. Create user up to this point in\n  │   real play\n  │ ok: [h]\n"
+    text = (
+        "  │ TASK [x] ***\n  │ [WARNING]: failed to look up user wsgi. Create user up to this point in\n"
+        "  │   real play\n  │ ok: [h]\n"
+    )
 
     assert warnings(text) == ["[WARNING]: failed to look up user wsgi. Create user up to this point in real play"]
