@@ -8,7 +8,10 @@ VENV        ?= .venv
 # (Debian 12's). The development set and the tests run the newest core, so
 # they need a Python 3.12 or newer (Debian 13's python3, or pyenv's);
 # the oldest supported core is tested on Python 3.11.
-PYTHON      ?= python3
+# (Found before PATH below puts .venv/bin first.)
+ifeq ($(origin PYTHON),undefined)
+PYTHON      := $(shell command -v python3)
+endif
 NEWEST_PYTHON ?= $(shell scripts/find-python.sh 3.12)
 OLDEST_PYTHON ?= $(shell scripts/find-python.sh 3.11 3.11)
 BIN         := $(VENV)/bin

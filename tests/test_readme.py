@@ -92,4 +92,4 @@ def test_the_readme_states_the_tested_ansible_core_range():
     claimed = yaml.safe_load((PROJECT_DIR / "meta" / "runtime.yml").read_text())["requires_ansible"]
     first, major, minor = re.fullmatch(r">=(\d+\.\d+)\.0,<(\d+)\.(\d+)\.0", claimed).groups()
 
-    assert f"ansible-core {first} or {major}.{int(minor) - 1}" in README.read_text()
+    assert f"ansible-core {first} to {major}.{int(minor) - 1}" in README.read_text()
