@@ -38,6 +38,9 @@ class ActionModule(ActionBase):
             system = {name.removeprefix(PREFIX): value for name, value in system_layout(self).items()}
             decided = server.wanted(values, {name: system[name] for name in LAYOUT})
         elif args.get("stage") == "compare":
+            if WANTED not in task_vars:
+                msg = f"apache_server_plan: the compare stage reads {WANTED}, which the plan entry point registers."
+                return dict(result, failed=True, msg=msg)
             wanted = self._templar.template(task_vars[WANTED])
             decided = server.compare(
                 values, {name: wanted[name] for name in server.COMPARED}, args["host"], args["checksums"]

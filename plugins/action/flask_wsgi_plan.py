@@ -34,6 +34,8 @@ LAYOUT_PREFIX = "__flask_wsgi_"
 WANTED = "__flask_wsgi_wanted"
 PLAN = "flask_wsgi_plan"
 HOST = "__flask_wsgi_host"
+# What each stage reads of the earlier stages' registered results.
+NEEDS = {"compare": (WANTED,), "absent": (WANTED,), "venv": (WANTED,), "apply": (PLAN, HOST)}
 LAYOUT = (
     "packages",
     "apache_sites_available",
@@ -84,6 +86,14 @@ class ActionModule(ActionBase):
         stage = args.get("stage")
         if stage not in STAGES:
             return dict(result, failed=True, msg=f"flask_wsgi_plan: stage must be one of {', '.join(STAGES)}")
+        missing = [name for name in NEEDS.get(stage, ()) if name not in task_vars]
+        if missing:
+            return dict(
+                result,
+                failed=True,
+                msg=f"flask_wsgi_plan: the {stage} stage reads {', '.join(missing)}, which the role registers at an "
+                "earlier stage: run the role's read entry point first.",
+            )
 
         def registered(variable, name):
             """NAME in the result an earlier stage registered as VARIABLE."""

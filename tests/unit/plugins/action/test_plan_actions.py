@@ -1,0 +1,125 @@
+"""The plan actions return their decisions as the task's result, which the
+roles register, and set no facts (ansible-core 2.24 stops injecting them as
+variables). A later stage reads the earlier ones' results by name, and says
+so when they are missing."""
+
+from unittest.mock import MagicMock
+
+import pytest
+from ansible.parsing.dataloader import DataLoader
+from ansible.template import Templar
+from ansible_collections.flaskwsgi.deploy.plugins.action import apache_server_plan, flask_wsgi_plan
+from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils import server
+
+
+def action(module, **args):
+    task = MagicMock(args=args, async_val=0, check_mode=False, action=module.__name__.rsplit(".", 1)[-1])
+    loader = DataLoader()
+    return module.ActionModule(task, MagicMock(), MagicMock(), loader, Templar(loader=loader), None)
+
+
+CHECKSUMS = {"site.conf": "a" * 40}
+PLAN = {
+    "wanted_checksums": CHECKSUMS,
+    "known_good_checksums": {"site.conf": "b" * 40},
+    "release_wanted": {"pending": False},
+    "deploy_needed": True,
+}
+HOST = {"healthcheck": {"daemons": {"healthy": True}}}
+
+
+def test_apply_reads_the_registered_plan_and_returns_the_action():
+    vhost_written = {"changed": True}
+    result = action(flask_wsgi_plan, stage="apply", results={"vhost": vhost_written}).run(
+        task_vars={"flask_wsgi_plan": PLAN, "__flask_wsgi_host": HOST}
+    )
+
+    assert "ansible_facts" not in result
+    assert result["action"] == "reload"
+    assert result["changed"] is False
+
+
+def test_apply_with_the_known_good_configuration_live_does_nothing():
+    plan = dict(PLAN, known_good_checksums=CHECKSUMS)
+    result = action(flask_wsgi_plan, stage="apply", results={}).run(
+        task_vars={"flask_wsgi_plan": plan, "__flask_wsgi_host": HOST}
+    )
+
+    assert result["action"] == "none"
+
+
+def test_rollback_returns_its_outcome_and_the_failure():
+    failed = {"failed": True, "msg": "configtest failed", "stderr": "Syntax error on line 3"}
+    result = action(
+        flask_wsgi_plan,
+        stage="rollback",
+        results={"failed": failed, "known_good_found": True, "site_disabled": {}, "health": {"status": 200}},
+    ).run(task_vars={})
+
+    assert "ansible_facts" not in result
+    assert "Syntax error on line 3" in result["failure"]
+    assert result["outcome"]
+
+
+@pytest.mark.parametrize("stage", ["compare", "absent", "venv"])
+def test_a_stage_without_the_wanted_state_says_which_entry_point_to_run(stage):
+    result = action(flask_wsgi_plan, stage=stage, host={}).run(task_vars={"flask_wsgi_state": "present"})
+
+    assert result["failed"]
+    assert "__flask_wsgi_wanted" in result["msg"]
+    assert "read entry point" in result["msg"]
+
+
+def test_apply_without_the_plan_names_it():
+    result = action(flask_wsgi_plan, stage="apply", results={}).run(task_vars={"__flask_wsgi_host": HOST})
+
+    assert result["failed"]
+    assert "flask_wsgi_plan" in result["msg"]
+
+
+def apache_values(**changes):
+    values = {
+        "apache_server_hardening": True,
+        "apache_server_status": False,
+        "apache_server_mpm": "event",
+        "apache_server_disable_autoindex": True,
+        "apache_server_modules": [],
+        "apache_server_disable_default_site": True,
+        "apache_server_state_dir": "/var/lib/apache-server",
+    }
+    values.update(changes)
+    return values
+
+
+LAYOUT = {
+    "packages": ["apache2"],
+    "mods_enabled": "/etc/apache2/mods-enabled",
+    "conf_available": "/etc/apache2/conf-available",
+    "conf_enabled": "/etc/apache2/conf-enabled",
+    "sites_enabled": "/etc/apache2/sites-enabled",
+}
+
+
+def test_apache_compare_reads_the_registered_wanted_state():
+    wanted = server.wanted(apache_values(), LAYOUT)
+    host = {
+        "paths": {},
+        "differing": [wanted["default_site_link"]],
+        "packages": {"apache2": True},
+        "service": {"active": "active", "enabled": "enabled"},
+    }
+    result = action(apache_server_plan, stage="compare", host=host, checksums={"hardening": ""}).run(
+        task_vars=dict(apache_values(), __apache_server_wanted=wanted)
+    )
+
+    assert "ansible_facts" not in result
+    assert result["deploy_needed"] is True
+    assert result["action"] == "reload"
+    assert wanted["default_site_link"] in result["differing"]
+
+
+def test_apache_compare_without_the_wanted_state_names_it():
+    result = action(apache_server_plan, stage="compare", host={}, checksums={}).run(task_vars=apache_values())
+
+    assert result["failed"]
+    assert "__apache_server_wanted" in result["msg"]
