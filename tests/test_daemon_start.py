@@ -91,3 +91,67 @@ def test_a_failing_release_command_fails_with_its_status(installed, release):
         check=False,
     )
     assert (result.returncode, result.stderr) == (3, "broken\n")
+
+
+RECORDER = SCRIPT.with_name("daemon_record.py")
+# What mod_wsgi does with each WSGIImportScript: the file run as a module of
+# its own, kept in sys.modules; the start script first, the recorder last.
+PRELOAD = """
+import sys, types
+for number, path in enumerate(sys.argv[1:]):
+    module = types.ModuleType(f"_mod_wsgi_{number}")
+    module.__file__ = path
+    sys.modules[module.__name__] = module
+    exec(compile(open(path, encoding="utf-8").read(), path, "exec"), module.__dict__)
+print(repr(__import__("os").environ.get("GREETING")))
+"""
+
+
+def preload_with_the_recorder(installed, environment):
+    """Preload the start script and the recorder in a daemon-like process
+    with ENVIRONMENT; its record, and what it found in GREETING."""
+    installed.with_suffix(".json").write_text(json.dumps({"GREETING": "grüße, $HOME `id` \\\\ 'q' \"qq\""}))
+    recorder = installed.with_name("wsgi.daemons.py")
+    recorder.write_bytes(RECORDER.read_bytes())
+    records = installed.with_name("wsgi.daemons")
+    records.mkdir()
+    result = subprocess.run(
+        [sys.executable, "-c", PRELOAD, str(installed), str(recorder)],
+        env=dict(environment, PATH="/usr/bin:/bin"),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    (record,) = [json.loads(path.read_text()) for path in records.iterdir()]
+    return record, result
+
+
+def test_the_recorder_notes_that_the_environment_loaded(installed):
+    record, result = preload_with_the_recorder(installed, {"LC_ALL": "C.UTF-8"})
+
+    assert record["environment"] == ""
+    assert result.stdout.strip() == repr("grüße, $HOME `id` \\\\ 'q' \"qq\"")
+
+
+def test_the_recorder_notes_why_the_environment_did_not_load_in_an_ascii_locale(installed):
+    """Apache's children in the C locale, as on Debian 12 without lang=."""
+    ascii_locale = {"LC_ALL": "C", "PYTHONUTF8": "0", "PYTHONCOERCECLOCALE": "0"}
+    record, result = preload_with_the_recorder(installed, ascii_locale)
+
+    assert "'ascii' codec can't encode" in record["environment"]
+    assert "could not load the application's environment" in result.stderr
+
+
+def test_the_recorder_notes_a_start_script_that_did_not_run(installed):
+    recorder = installed.with_name("wsgi.daemons.py")
+    recorder.write_bytes(RECORDER.read_bytes())
+    installed.with_name("wsgi.daemons").mkdir()
+    subprocess.run(
+        [sys.executable, "-c", PRELOAD, str(recorder)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    (record,) = [json.loads(path.read_text()) for path in installed.with_name("wsgi.daemons").iterdir()]
+
+    assert record["environment"] == f"{installed} did not run in this process"

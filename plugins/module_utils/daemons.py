@@ -7,7 +7,8 @@ One request reaches one daemon process, so a health check by request alone
 passes while a sibling process failed to import the code. The role preloads
 the WSGI script in each daemon process (WSGIImportScript) and, after it, a
 small recorder that writes, per process, whether the script's module is
-loaded and the script's modification time it was loaded at. This module
+loaded and the script's modification time it was loaded at, and whether the
+application's environment was loaded before it. This module
 lists the group's processes (their display name, as mod_wsgi sets it, and
 their owner) and reads each one's record. Plain Python with no Ansible
 import, shared by the modules and unit-tested on a fake /proc.
@@ -79,11 +80,16 @@ def read_record(records, pid):
 def process_state(record, start, script, script_mtime):
     """What one process's record says of SCRIPT: "loaded" (as it is now),
     "failed" (its import failed), "stale" (loaded before the script last
-    changed) or "starting" (no record of this process yet). The record has
-    the process's start and, for each WSGI script it loaded, that script's
-    modification time (ns) at the time."""
+    changed), "environment" (the application's environment could not be
+    loaded) or "starting" (no record of this process yet). The record has
+    the process's start, for each WSGI script it loaded, that script's
+    modification time (ns) at the time, and why the environment did not
+    load ("" when it did)."""
     if not record or record.get("start") != start:
         return "starting"
+    if record.get("environment"):
+        # The start script could not load the application's environment.
+        return "environment"
     loaded = record.get("scripts") or {}
     if script not in loaded:
         # Another script loaded: another release's, through the same link.
@@ -103,23 +109,43 @@ def group_verdict(display_name, uid, expected, records, script, proc="/proc"):
         script_mtime = os.stat(script).st_mtime_ns
     except OSError:
         script_mtime = None
-    processes = []
+    processes, errors = [], set()
     for pid in group_processes(display_name, uid, proc):
-        state = process_state(read_record(records, pid), process_start(pid, proc), script, script_mtime)
+        record = read_record(records, pid)
+        state = process_state(record, process_start(pid, proc), script, script_mtime)
         processes.append({"pid": pid, "state": state})
+        if state == "environment":
+            errors.add(record["environment"])
     states = [process["state"] for process in processes]
     counted = len(processes) == expected if expected is not None else bool(processes)
     healthy = counted and set(states) <= {"loaded"}
-    return {"expected": expected, "processes": processes, "healthy": healthy, "summary": summary(expected, states)}
+    return {
+        "expected": expected,
+        "processes": processes,
+        "healthy": healthy,
+        "summary": summary(expected, states, sorted(errors)),
+    }
 
 
-def summary(expected, states):
-    """The verdict in words, for a failure message."""
-    counts = ", ".join(
-        f"{states.count(state)} {state}" for state in ("loaded", "failed", "stale", "starting") if state in states
-    )
+# How the summary names each state.
+STATE_WORDS = {
+    "loaded": "loaded",
+    "failed": "failed",
+    "stale": "stale",
+    "starting": "starting",
+    "environment": "without the environment",
+}
+
+
+def summary(expected, states, environment_errors=()):
+    """The verdict in words, for a failure message, with why the
+    environment did not load (ENVIRONMENT_ERRORS) when it did not."""
+    counts = ", ".join(f"{states.count(state)} {words}" for state, words in STATE_WORDS.items() if state in states)
     of = f" of {expected}" if expected is not None else ""
-    return f"{len(states)}{of} daemon processes running ({counts or 'none'})"
+    said = f"{len(states)}{of} daemon processes running ({counts or 'none'})"
+    if environment_errors:
+        said += f"; the application's environment did not load: {'; '.join(environment_errors)}"
+    return said
 
 
 def restart_group(display_name, uid, proc="/proc", send=os.kill):

@@ -37,6 +37,7 @@ PIP_ARGUMENT = re.compile(r"-[^\s'\"]*\Z")
 LOG_LEVEL = r"(emerg|alert|crit|error|warn|notice|info|debug|trace[1-8])"
 LOG_LEVELS = re.compile(rf"{LOG_LEVEL}( [a-z_]+:{LOG_LEVEL})*\Z")
 UMASK = re.compile(r"0?[0-7]{3}\Z")
+LOCALE = re.compile(r"[A-Za-z]+(_[A-Za-z]+)?(\.[A-Za-z0-9-]+)?(@[A-Za-z0-9]+)?\Z")
 REQUEST_PATH = re.compile(r"[A-Za-z0-9_.~/?=&%+-]*\Z")
 HAPROXY_NAME = re.compile(r"[A-Za-z0-9_.-]+\Z")
 HAPROXY_PATH = re.compile(r"/[A-Za-z0-9_.~/-]*\Z")
@@ -392,6 +393,7 @@ RULES = {
             application_group,
         ),
         ("flask_wsgi_umask", "must be an octal umask such as 0027", matches(UMASK)),
+        ("flask_wsgi_locale", "must be a locale name such as C.UTF-8 or en_US.UTF-8", matches(LOCALE)),
         ("flask_wsgi_request_timeout", "must be a number of seconds from 0 (no limit) to 86400", between(0, 86400)),
         ("flask_wsgi_queue_timeout", "must be a number of seconds from 0 (no limit) to 86400", between(0, 86400)),
         ("flask_wsgi_graceful_timeout", "must be a number of seconds from 0 (no limit) to 86400", between(0, 86400)),

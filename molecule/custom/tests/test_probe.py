@@ -62,3 +62,19 @@ def test_extra_directives_take_effect(host, cfg):
 
 def test_daemon_umask_applies_to_new_files(probe, cfg):
     assert probe["umask"] == int(cfg.umask, 8)
+
+
+# As molecule.yml sets flask_wsgi_environment's PROBE_SECRET.
+SECRET = "gr\u00fc\u00dfe \u2713 'single' \"double\" $HOME `id` back\\slash %s"
+
+
+def test_daemon_runs_in_a_utf8_locale(probe, host, cfg):
+    assert probe["filesystem_encoding"] == "utf-8"
+    assert probe["file_name_round_trip"] is True
+    vhost = host.file(cfg.vhost_path).content_string
+    assert "lang=C.UTF-8 locale=C.UTF-8" in vhost
+
+
+def test_daemon_sees_the_secret_exactly(probe):
+    """Non-ASCII text, quotes, $, backticks and a backslash, byte for byte."""
+    assert probe["secret"] == SECRET

@@ -106,6 +106,36 @@ def test_one_daemon_process_that_cannot_start_fails_the_deploy(host, cfg, http_g
     assert changed_tasks(report, hostname) == []
 
 
+def test_an_environment_the_daemons_cannot_load_fails_the_deploy(host, cfg, http_get, run_playbook):
+    """The daemons in the C locale, as Apache starts them on Debian 12 (this
+    scenario's host) without lang=: a non-ASCII value cannot go into their
+    os.environ, and the application would run with none of its variables.
+    A request alone still answers 200; the per-process check fails the
+    deploy with the reason, and the deploy is rolled back."""
+    good_vhost = host.file(cfg.vhost_path).content_string
+
+    rc, report = run_playbook(
+        "-e",
+        "flask_wsgi_locale=C",
+        "-e",
+        json.dumps({"flask_wsgi_environment": {"GREETING": "gr\u00fc\u00dfe"}}),
+        *fast_healthcheck(),
+    )
+
+    hostname = host.backend.get_hostname()
+    assert rc != 0
+    message = failure_message(report, hostname)
+    assert 'failed at "Request the application"' in message
+    assert "without the environment" in message
+    assert "the application's environment did not load: 'ascii' codec can't encode" in message
+    assert "The last good deployment was restored and answers again." in message
+    assert host.file(cfg.vhost_path).content_string == good_vhost
+    assert http_get(cfg.url) == (200, "hello world!")
+
+    rc, report = run_playbook()
+    assert rc == 0
+
+
 def test_broken_release_with_new_config_restores_both(host, cfg, http_get, run_playbook, tmp_path):
     good_vhost = host.file(cfg.vhost_path).content_string
     broken = tmp_path / cfg.script_name

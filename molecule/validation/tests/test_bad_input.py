@@ -63,6 +63,7 @@ BAD_INPUT = [
     ("flask_wsgi_log_level", "warn ssl:info"),
     ("flask_wsgi_umask", "777x"),
     ("flask_wsgi_umask", "0027\n"),
+    ("flask_wsgi_locale", "C.UTF-8 home=/root"),
     ("flask_wsgi_request_timeout", -5),
     ("flask_wsgi_startup_timeout", "soon"),
     ("flask_wsgi_vhost_extra_directives", ["LimitRequestBody 1\nInclude /etc/shadow"]),

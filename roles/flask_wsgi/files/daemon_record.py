@@ -2,15 +2,19 @@
 #
 # mod_wsgi preloads this in every daemon process of the site's group, right
 # after the site's WSGI script (WSGIImportScript). It records, for this
-# process, which WSGI scripts it loaded and their modification times, in the
-# directory named like this file without ".py". The role's health check
-# reads the records to tell that every process, not only the one a request
-# reaches, loaded the application (plugins/module_utils/daemons.py).
+# process, which WSGI scripts it loaded and their modification times, and
+# whether the start script beside it (<site>.start.py) loaded the
+# application's environment, in the directory named like this file without
+# ".py". The role's health check reads the records to tell that every
+# process, not only the one a request reaches, loaded the application and
+# its environment (plugins/module_utils/daemons.py).
 import json
 import os
 import sys
 
 _RECORDS = os.path.splitext(__file__)[0]
+# <site>.daemons.py records; <site>.start.py loads the environment.
+_START = os.path.splitext(_RECORDS)[0] + ".start.py"
 
 
 def _scripts():
@@ -30,13 +34,22 @@ def _scripts():
     return scripts
 
 
+def _environment_error():
+    """Why the start script did not load the environment into this process,
+    or "" when it did."""
+    for module in list(sys.modules.values()):
+        if getattr(module, "__file__", None) == _START:
+            return getattr(module, "ENVIRONMENT_ERROR", "")
+    return f"{_START} did not run in this process"
+
+
 def _record():
     with open("/proc/self/stat", encoding="utf-8") as handle:
         start = handle.read().rpartition(")")[2].split()[19]
     pid = os.getpid()
     temporary = os.path.join(_RECORDS, f".{pid}.tmp")
     with open(temporary, "w", encoding="utf-8") as handle:
-        json.dump({"start": start, "scripts": _scripts()}, handle)
+        json.dump({"start": start, "scripts": _scripts(), "environment": _environment_error()}, handle)
     os.replace(temporary, os.path.join(_RECORDS, str(pid)))
     # The records of processes that are gone.
     for name in os.listdir(_RECORDS):

@@ -6,7 +6,9 @@
 # - puts the application's environment (flask_wsgi_environment), kept in the
 #   JSON file named like this one with ".json" for ".py", root's and
 #   readable by the daemons' group only, into os.environ: it reaches the
-#   application without appearing in Apache's configuration or in `ps`;
+#   application without appearing in Apache's configuration or in `ps`.
+#   When it cannot, ENVIRONMENT_ERROR says why, and the recorder preloaded
+#   after the application notes it for the health check;
 # - pins the release: the paths mod_wsgi put on sys.path through the
 #   application's "current" link are replaced by the release they name now,
 #   so that a module the application imports later still comes from the
@@ -49,8 +51,10 @@ def _run(command):
 if __name__ == "__main__":
     _run(sys.argv[1])
 else:
+    ENVIRONMENT_ERROR = ""
     try:
         _load_environment()
     except (OSError, ValueError) as error:
+        ENVIRONMENT_ERROR = str(error)
         print(f"flask_wsgi: could not load the application's environment: {error}", file=sys.stderr)
     _pin_release()

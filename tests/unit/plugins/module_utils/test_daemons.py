@@ -164,3 +164,29 @@ def test_any_count_of_processes_will_do_when_all_loaded(proc, records, script):
     assert result["summary"] == "1 daemon processes running (1 loaded)"
     assert verdict(proc, records / "none", script, expected=None)["healthy"] is False
     assert daemons.group_verdict("other", UID, None, str(records), script, proc=str(proc))["healthy"] is False
+
+
+def test_a_process_that_could_not_load_the_environment_makes_the_group_unhealthy(proc, records, script):
+    """Apache's C locale on Debian 12: a non-ASCII value cannot go into
+    os.environ, and the application runs without any of its variables."""
+    error = "'ascii' codec can't encode character '\\xfc' in position 2: ordinal not in range(128)"
+    for pid in (10, 11, 12):
+        add_process(proc, pid, "flaskapp")
+        (records / str(pid)).write_text(
+            json.dumps({"start": "4242", "scripts": {script: SCRIPT_MTIME}, "environment": error if pid > 10 else ""})
+        )
+    result = verdict(proc, records, script)
+
+    assert result["healthy"] is False
+    assert result["processes"][1] == {"pid": 11, "state": "environment"}
+    assert result["summary"] == (
+        "3 of 3 daemon processes running (1 loaded, 2 without the environment); "
+        f"the application's environment did not load: {error}"
+    )
+
+
+def test_a_record_from_before_the_environment_was_recorded_still_counts(proc, records, script):
+    add_process(proc, 10, "flaskapp")
+    record(records, 10, {script: SCRIPT_MTIME})
+
+    assert verdict(proc, records, script, expected=1)["healthy"] is True

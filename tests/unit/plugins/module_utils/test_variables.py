@@ -46,6 +46,7 @@ GOOD = {
         "flask_wsgi_server_aliases": [],
         "flask_wsgi_application_group": "%{GLOBAL}",
         "flask_wsgi_umask": "0027",
+        "flask_wsgi_locale": "C.UTF-8",
         "flask_wsgi_request_timeout": 60,
         "flask_wsgi_queue_timeout": 45,
         "flask_wsgi_graceful_timeout": 15,
@@ -191,6 +192,10 @@ CASES = {
     ),
     "flask_wsgi_application_group": (["%{GLOBAL}", "%{RESOURCE}", "myapp"], ["%{ENV:EVIL}", "my app"]),
     "flask_wsgi_umask": (["0027", "077", "0777"], ["777x", "0027\n", "0028", 27]),
+    "flask_wsgi_locale": (
+        ["C.UTF-8", "en_US.UTF-8", "de_DE.utf8", "C", "sr_RS.UTF-8@latin"],
+        ["", "C.UTF-8 x", "en_US.UTF-8\n", "C.UTF-8 home=/tmp", 8],
+    ),
     "flask_wsgi_request_timeout": ([0, 60, 86400], [-5, 86401, "soon"]),
     "flask_wsgi_queue_timeout": ([0, 20], [-1, "later"]),
     "flask_wsgi_graceful_timeout": ([0, 15], [86401]),
