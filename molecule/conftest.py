@@ -39,6 +39,7 @@ DOCUMENTED_DEFAULTS = {
     "flask_wsgi_tls_redirect": True,
     "flask_wsgi_tls_hsts_max_age": 0,
     "flask_wsgi_umask": "0027",
+    "flask_wsgi_locale": "C.UTF-8",
     "flask_wsgi_request_timeout": 60,
     "flask_wsgi_queue_timeout": 45,
     "flask_wsgi_graceful_timeout": 15,

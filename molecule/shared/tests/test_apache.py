@@ -32,6 +32,8 @@ def test_vhost_runs_the_app_in_a_daemon_process_group(host, cfg):
         "home": cfg.user_home,
         "python-path": cfg.current,
         "umask": cfg.umask,
+        "lang": cfg.locale,
+        "locale": cfg.locale,
         **{option: str(seconds) for option, seconds in timeouts.items() if seconds > 0},
     }
     assert directive(content, "WSGIProcessGroup") == [cfg.process_group]
