@@ -4,7 +4,7 @@
 
 The decisions are plugins/plugin_utils/plan.py; this plugin feeds them the
 role's variables and returns what they decide as its result, which the role
-registers under one name per stage (no decided):
+registers under one name per stage (no facts):
 
 - ``wanted``: ``__flask_wsgi_wanted``, the state the host should be in, with
   Apache's layout (vars/Debian.yml, without its prefix);
@@ -128,7 +128,7 @@ class ActionModule(ActionBase):
                 venv = plan.venv_id(values, checksum)
             else:
                 venv = wanted_value("release")["venv"]
-            decided = plan.venv_facts(wanted_value("venvs_dir"), venv)
+            decided = plan.venv_paths(wanted_value("venvs_dir"), venv)
         elif stage == "compare":
             # What the vhost depends on in the host (its CPUs, the daemons'
             # home), then the vhost rendered with it: the content the
@@ -163,16 +163,15 @@ class ActionModule(ActionBase):
                 ),
             }
         else:
+            reading = self._templar.template(task_vars[HOST])
+            daemons_healthy = reading.get("healthcheck", {}).get("daemons", {}).get("healthy", True)
             decided = {
                 "action": plan.apply_action(
                     args.get("results") or {},
                     registered(PLAN, "wanted_checksums"),
                     registered(PLAN, "known_good_checksums"),
                     registered(PLAN, "release_wanted")["pending"],
-                    not self._templar.template(task_vars[HOST])
-                    .get("healthcheck", {})
-                    .get("daemons", {})
-                    .get("healthy", True),
+                    not daemons_healthy,
                 )
             }
         result.update(decided, **system, **public)

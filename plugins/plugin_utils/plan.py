@@ -71,7 +71,7 @@ def venv_id(values, requirements_checksum):
     )[:12]
 
 
-def venv_facts(venvs_dir, venv):
+def venv_paths(venvs_dir, venv):
     """Where the release's link to the virtualenv VENV points, its path,
     and the file that marks it complete."""
     return {
@@ -297,8 +297,9 @@ def wanted(values, layout, recorder_checksum=None, script=b"", start_checksum=No
     variables) and LAYOUT (Apache's paths and the packages, vars/Debian.yml,
     without their __flask_wsgi_ prefix), RECORDER_CHECKSUM (the SHA-1 of
     the role's files/daemon_record.py) and SCRIPT (the WSGI script, bytes).
-    Returns the role's derived names, without their __flask_wsgi_ prefix;
-    "paths" is what the host reading compares."""
+    Returns what the role registers as __flask_wsgi_wanted (with the
+    layout, which the action adds); "wanted_paths" is what the host reading
+    compares."""
     site = values["flask_wsgi_site_name"]
     app_dir = values["flask_wsgi_app_dir"]
     script_name = values["flask_wsgi_script_name"]
@@ -571,9 +572,9 @@ def release_wanted(values, plan, host):
 
 def compare(values, plan, host, checksums):
     """Which parts of HOST (the host reading) differ from PLAN (wanted's
-    result, at least the names in COMPARED), given CHECKSUMS (the SHA-1 each deployed file should have, by
-    its saved name). Returns the role's facts about the host, without their
-    __flask_wsgi_ prefix."""
+    result, at least the names in COMPARED), given CHECKSUMS (the SHA-1 each
+    deployed file should have, by its saved name). Returns what the role
+    registers as flask_wsgi_plan, but for what the action adds."""
     full_run = plan["full_run"]
     user_existing = truth(values["flask_wsgi_user_existing"])
     # The reading may cover other roles' paths and packages too (the
@@ -770,25 +771,25 @@ def rollback_outcome(site_disabled, known_good_found, health):
     return ROLLBACK_OUTCOMES["answers" if healthy else "silent"]
 
 
-def refusal(values, host, facts):
+def refusal(values, host, compared):
     """Why the role must not touch this host, from the host reading HOST and
-    compare's FACTS, in one message naming the variable; "" when nothing
-    stands in the way. Checked before anything changes."""
+    COMPARED, compare's result, in one message naming the variable; "" when
+    nothing stands in the way. Checked before anything changes."""
     name = values.get("inventory_hostname", "")
     if host.get("os", {}).get("family") != "Debian":
         system = host.get("os", {}).get("name") or "an unknown system"
         return f"flask_wsgi supports Debian and Ubuntu; {name} runs {system}."
-    if facts["account"]["verdict"] == "refuse":
+    if compared["account"]["verdict"] == "refuse":
         return (
             f"flask_wsgi: flask_wsgi_user names the account {values['flask_wsgi_user']} on {name}, which the "
-            f"role did not create and will not take over: {facts['account']['reason']}. Name another account, "
+            f"role did not create and will not take over: {compared['account']['reason']}. Name another account, "
             "or set flask_wsgi_user_existing to run the daemons as this one, as it is."
         )
-    if facts["release_wanted"]["error"]:
-        return facts["release_wanted"]["error"]
-    if facts["tls_given_missing"]:
+    if compared["release_wanted"]["error"]:
+        return compared["release_wanted"]["error"]
+    if compared["tls_given_missing"]:
         return (
             "flask_wsgi: flask_wsgi_tls_certificate_file and flask_wsgi_tls_key_file must be on "
-            f"{name} before the role runs; missing: {', '.join(facts['tls_given_missing'])}."
+            f"{name} before the role runs; missing: {', '.join(compared['tls_given_missing'])}."
         )
     return ""

@@ -36,7 +36,8 @@ def note(action):
 def wanted(values, layout):
     """The server-wide state from VALUES (the role's variables) and LAYOUT
     (Apache's paths, vars/Debian.yml, without their __apache_server_
-    prefix). Returns the role's derived names, without the prefix."""
+    prefix). Returns what the role registers as __apache_server_wanted (with
+    the layout, which the action adds)."""
     hardening = truth(values["apache_server_hardening"])
     status = truth(values["apache_server_status"])
     mpm = values["apache_server_mpm"]

@@ -767,7 +767,7 @@ def test_the_health_check_waits_as_long_as_its_retries_would():
 
 
 def test_a_virtualenv_is_linked_relatively_and_marked_complete_inside():
-    assert plan.venv_facts("/srv/app/venvs", "abc") == {
+    assert plan.venv_paths("/srv/app/venvs", "abc") == {
         "release_venv": "abc",
         "release_venv_target": "../../venvs/abc",
         "release_venv_path": "/srv/app/venvs/abc",
