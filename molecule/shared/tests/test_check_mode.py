@@ -9,7 +9,7 @@ changes anything in check mode, is caught here."""
 
 import pytest
 
-from conftest import changed_tasks, ran_tasks
+from conftest import apache_main_pid, changed_tasks, ran_tasks
 
 FULL_RUN = ("-e", "flask_wsgi_full_run=true")
 # Tasks that only a full run gets to on a converged host; their running
@@ -52,3 +52,33 @@ def test_full_task_path_on_converged_host_changes_nothing(host, run_playbook, ch
 
     expected = FULL_PATH_TASKS if check_mode else FULL_PATH_TASKS | FULL_PATH_TASKS_NOT_IN_CHECK_MODE
     assert expected - ran == set(), "the full task path was not taken"
+
+
+def host_state(host, cfg):
+    """What a dry run must leave as it is: the vhost, the release served,
+    the releases, the last good deployment and the running Apache."""
+    return {
+        "vhost": host.file(cfg.vhost_path).content_string,
+        "current": host.check_output(f"readlink {cfg.current}"),
+        "releases": host.check_output(f"ls -A {cfg.app_dir}/releases"),
+        "known good": host.check_output(f"ls -lA --time-style=+%s {cfg.state_dir}/{cfg.site_name}"),
+        "apache": apache_main_pid(host),
+    }
+
+
+def test_check_mode_with_pending_changes_reports_them_and_changes_nothing(host, cfg, run_playbook, tmp_path):
+    """A changed variable and, where the application is a WSGI script, new
+    code: the dry run reports the changes it would make, and makes none."""
+    pending = ["-e", f"flask_wsgi_threads={cfg.threads + 1}"]
+    if not host.ansible.get_variables().get("flask_wsgi_entry_point"):
+        script = tmp_path / cfg.script_name
+        script.write_text(cfg.script_source.read_text() + "\n# A new release of the code.\n")
+        pending += ["-e", f"flask_wsgi_script_src={script}"]
+    before = host_state(host, cfg)
+
+    rc, report = run_playbook("--check", *pending)
+
+    hostname = host.backend.get_hostname()
+    assert rc == 0, report["stats"][hostname]
+    assert "Write the application's virtual host" in changed_tasks(report, hostname)
+    assert host_state(host, cfg) == before
