@@ -78,3 +78,19 @@ def test_daemon_runs_in_a_utf8_locale(probe, host, cfg):
 def test_daemon_sees_the_secret_exactly(probe):
     """Non-ASCII text, quotes, $, backticks and a backslash, byte for byte."""
     assert probe["secret"] == SECRET
+
+
+def test_a_secret_given_as_unsafe_reaches_the_daemons_untemplated(cfg, http_get, run_playbook, tmp_path):
+    """{{ }} in a value: given !unsafe, Ansible never templates it."""
+    secret = "{{ not a template }} {% raw %} gr\u00fc\u00dfe"
+    extra = tmp_path / "unsafe.yml"
+    extra.write_text(f"flask_wsgi_environment:\n  PROBE_SECRET: !unsafe {json.dumps(secret)}\n")
+    try:
+        rc, report = run_playbook("-e", f"@{extra}")
+        assert rc == 0, report["stats"]
+        status, body = http_get(cfg.url, cfg.server_name)
+        assert status == 200
+        assert json.loads(body)["secret"] == secret
+    finally:
+        rc, report = run_playbook()
+        assert rc == 0, report["stats"]
