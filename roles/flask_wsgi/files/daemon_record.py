@@ -37,8 +37,10 @@ def _scripts():
 def _environment_error():
     """Why the start script did not load the environment into this process,
     or "" when it did."""
+    start = os.path.realpath(_START)
     for module in list(sys.modules.values()):
-        if getattr(module, "__file__", None) == _START:
+        path = getattr(module, "__file__", None)
+        if path and os.path.realpath(path) == start:
             return getattr(module, "ENVIRONMENT_ERROR", "")
     return f"{_START} did not run in this process"
 
