@@ -53,7 +53,11 @@ def tls11_accepted(lb, options, crt):
             lb.run("openssl s_client -connect 127.0.0.1:9443 -tls1_1 -cipher 'DEFAULT:@SECLEVEL=0' </dev/null").rc == 0
         )
     finally:
-        lb.run("kill $(cat /tmp/tls-probe.pid); rm -f /tmp/tls-probe.cfg /tmp/tls-probe.pid")
+        # Gone, and its port free, before the next probe binds it.
+        lb.run(
+            "pid=$(cat /tmp/tls-probe.pid); kill $pid; while kill -0 $pid 2>/dev/null; do sleep 0.1; done; "
+            "rm -f /tmp/tls-probe.cfg /tmp/tls-probe.pid"
+        )
 
 
 def served_subject(client):
