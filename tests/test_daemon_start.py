@@ -65,15 +65,16 @@ def test_a_release_command_gets_the_environment_and_the_release_s_virtualenv(ins
     (venv / "bin").mkdir(parents=True)
     (release / "releases" / "r1" / ".flask_wsgi_venv").symlink_to("../../venvs/v1")
 
-    output = subprocess.run(
-        [sys.executable, str(installed), 'echo "$DATABASE_URL|$WORKERS|$VIRTUAL_ENV|${PATH%%:*}|$PWD"'],
+    seen = release / "seen"
+    subprocess.run(
+        [sys.executable, str(installed), f'echo "$DATABASE_URL|$WORKERS|$VIRTUAL_ENV|${{PATH%%:*}}|$PWD" > {seen}'],
         cwd=release / "releases" / "r1",
         env={"PATH": "/usr/bin:/bin"},
         capture_output=True,
         text=True,
         check=True,
-    ).stdout
-    assert output.strip().split("|") == [
+    )
+    assert seen.read_text().strip().split("|") == [
         "postgresql://db/app",
         "4",
         str(venv),
@@ -91,6 +92,25 @@ def test_a_failing_release_command_fails_with_its_status(installed, release):
         check=False,
     )
     assert (result.returncode, result.stderr) == (3, "broken\n")
+
+
+def test_what_a_release_command_prints_has_the_environment_s_values_masked(installed, release):
+    """As CI systems mask secrets: Ansible shows the output, in a failure
+    message for one. A value too short to be a secret (4) stays."""
+    result = subprocess.run(
+        [sys.executable, str(installed), 'env | sort; echo "db: $DATABASE_URL" >&2; exit 5'],
+        cwd=release / "releases" / "r1",
+        env={"PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert result.returncode == 5
+    assert "DATABASE_URL=********\n" in result.stdout
+    assert "WORKERS=4\n" in result.stdout
+    assert result.stderr == "db: ********\n"
+    assert "postgresql://db/app" not in result.stdout + result.stderr
 
 
 RECORDER = SCRIPT.with_name("daemon_record.py")

@@ -116,6 +116,37 @@ def test_a_failing_release_command_leaves_the_release_served(host, cfg, run_play
     assert json.loads(body)["release"] != "never-served"
 
 
+def test_a_changed_secret_never_shows_not_even_printed_by_a_failing_release_command(
+    host, cfg, run_playbook, http_get, tmp_path
+):
+    """The environment changes (--diff -vvv), and a release command prints
+    it and fails: its output, in the failure message, has the values masked."""
+    changed_secret = "changed-secret-4e81d0"
+    release = tmp_path / "echo"
+    shutil.copytree(SOURCE, release)
+    (release / "echo_app" / "release.py").write_text('RELEASE = "never-served"\n')
+    settings = {
+        "flask_wsgi_app_src": str(release),
+        "flask_wsgi_environment": {"ECHO_GREETING": "hello from the environment", "ECHO_SECRET": changed_secret},
+        "flask_wsgi_release_commands": ["env | sort; echo secret-is-$ECHO_SECRET >&2; exit 3"],
+    }
+    try:
+        rc, report = run_playbook("--diff", "-vvv", "-e", json.dumps(settings))
+
+        assert rc != 0
+        message = failure_message(report, host.backend.get_hostname())
+        assert 'failed at "Run the release commands"' in message
+        assert "ECHO_SECRET=********" in message
+        assert "secret-is-********" in message
+        shown = json.dumps(report)
+        assert changed_secret not in shown
+        assert SECRET not in shown
+    finally:
+        rc, report = run_playbook()
+        assert rc == 0, report["stats"]
+    assert config(http_get, cfg)["secret"] == SECRET
+
+
 GAMMA = {
     "flask_wsgi_app_src": "",
     "flask_wsgi_entry_point": "",

@@ -17,22 +17,38 @@
 # Run as a program, it starts a release command (flask_wsgi_release_commands)
 # the same way: `python3 <this file> COMMAND` in the release directory runs
 # COMMAND with /bin/sh, with the environment and the release's virtualenv.
+# What the command prints is passed on with every value of the environment
+# of MASKED_MINIMUM characters or more masked, as CI systems mask secrets:
+# Ansible shows it, in a failure message for one.
 import json
 import os
+import subprocess
 import sys
 
 _ENVIRONMENT = os.path.splitext(__file__)[0] + ".json"
 _VENV_LINK = ".flask_wsgi_venv"
+MASK = "********"
+MASKED_MINIMUM = 6
 
 
 def _load_environment():
+    """Put the environment file's variables into os.environ; their values."""
     try:
         with open(_ENVIRONMENT, encoding="utf-8") as handle:
             values = json.load(handle)
     except FileNotFoundError:
-        return
+        return []
     for name, value in values.items():
         os.environ[name] = str(value)
+    return [str(value) for value in values.values()]
+
+
+def masked(output, values):
+    """OUTPUT (bytes) with each of VALUES of MASKED_MINIMUM characters or
+    more replaced by MASK, the longest first."""
+    for value in sorted((value for value in values if len(value) >= MASKED_MINIMUM), key=len, reverse=True):
+        output = output.replace(value.encode(), MASK.encode())
+    return output
 
 
 def _pin_release():
@@ -40,16 +56,20 @@ def _pin_release():
 
 
 def _run(command):
-    _load_environment()
+    values = _load_environment()
     venv = os.path.realpath(_VENV_LINK)
     if os.path.isdir(os.path.join(venv, "bin")):
         os.environ["VIRTUAL_ENV"] = venv
         os.environ["PATH"] = os.path.join(venv, "bin") + os.pathsep + os.environ.get("PATH", "/usr/bin:/bin")
-    os.execv("/bin/sh", ["sh", "-c", command])
+    result = subprocess.run(["/bin/sh", "-c", command], stdin=subprocess.DEVNULL, capture_output=True, check=False)
+    for stream, output in ((sys.stdout, result.stdout), (sys.stderr, result.stderr)):
+        stream.buffer.write(masked(output, values))
+        stream.flush()
+    return result.returncode
 
 
 if __name__ == "__main__":
-    _run(sys.argv[1])
+    sys.exit(_run(sys.argv[1]))
 else:
     ENVIRONMENT_ERROR = ""
     try:
