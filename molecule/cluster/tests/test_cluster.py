@@ -276,54 +276,6 @@ def test_host_left_out_is_put_back_by_a_run_with_nothing_to_change(host):
     assert server_states(host) == dict.fromkeys(WEB_HOSTS, "UP")
 
 
-def graceful_reloads(count, pause):
-    """COUNT graceful reloads of Apache, one application server after the
-    other, PAUSE seconds apart, as logrotate and certbot's renewal hook do
-    them: no drain, no deploy. Each makes mod_wsgi recreate its daemons'
-    socket, and a request that comes in meanwhile gets a 503."""
-    for number in range(count):
-        web(WEB_HOSTS[number % len(WEB_HOSTS)]).run_test("apache2ctl graceful")
-        time.sleep(pause)
-
-
-def test_reloads_outside_a_deploy_fail_no_request(start_load):
-    """haproxy_lb_retry_on's default: HAProxy sends a request such a reload
-    failed again, to another server."""
-    stop = start_load("http://127.0.0.1/app/")
-    time.sleep(2)
-    graceful_reloads(24, pause=1)
-    time.sleep(2)
-    seen = stop()
-
-    assert len(seen.requests) > 500
-    assert seen.failures == {}
-
-
-def test_without_retries_on_503_reloads_fail_requests(host, start_load):
-    """The negative control of the test above: HAProxy retrying failed
-    connections only (haproxy_lb_retry_on: []), the same reloads pass some
-    503s on to the clients. Reloads go on, a round at a time, until one did."""
-    rc, report = play("--limit", LB_HOST, "-e", json.dumps({"haproxy_lb_retry_on": []}))
-    assert rc == 0, report["stats"]
-    try:
-        assert "retry-on" not in host.file("/etc/haproxy/haproxy.cfg").content_string
-        failures = {}
-        for _ in range(10):
-            stop = start_load("http://127.0.0.1/app/")
-            time.sleep(1)
-            graceful_reloads(15, pause=0.3)
-            time.sleep(1)
-            failures = stop().failures
-            if failures:
-                break
-        assert failures, "150 reloads without retries on 503 failed no request"
-    finally:
-        rc, report = play("--limit", LB_HOST)
-        assert rc == 0, report["stats"]
-    assert "retry-on conn-failure empty-response 503" in host.file("/etc/haproxy/haproxy.cfg").content_string
-    assert server_states(host) == dict.fromkeys(WEB_HOSTS, "UP")
-
-
 def haproxy_worker(host):
     """The PID of the HAProxy worker that answers the admin socket; a reload
     starts a new one."""
