@@ -134,6 +134,38 @@ options:
         description: The name certbot keeps it under.
         type: str
         required: true
+  apps:
+    description:
+      - The other applications the collection manages on the host, from the
+        record each one's last good deployment leaves in its state directory.
+      - Without O(apps.require), each enabled one is asked once for its health
+        (RV(apps)).
+      - With O(apps.require), the module waits up to O(apps.wait) seconds for
+        each application named there to answer, and fails naming those that
+        do not.
+    type: dict
+    suboptions:
+      dir:
+        description: The directory holding one state directory per application.
+        type: path
+        required: true
+      exclude:
+        description: The site whose record is left out (the application being deployed).
+        type: str
+        default: ""
+      require:
+        description: Sites that must answer.
+        type: list
+        elements: str
+        default: []
+      wait:
+        description: How long, in seconds, O(apps.require) may take to answer.
+        type: float
+        default: 0
+      after:
+        description: What the failure message says the applications stopped answering after.
+        type: str
+        default: the change
 extends_documentation_fragment:
   - flaskwsgi.deploy.healthcheck
 """
@@ -212,6 +244,14 @@ acme:
     and C(now), the host's clock.
   returned: when O(acme) is given
   type: dict
+apps:
+  description: >-
+    The other applications' records (C(site), C(site_link), C(enabled),
+    C(ports), C(names), C(healthcheck)) and, without O(apps.require), for
+    the enabled ones, C(healthy) and C(said) (what their health check got).
+  returned: when O(apps) is given
+  type: list
+  elements: dict
 healthcheck:
   description: >-
     C(status) (0 when no answer came), C(healthy) (whether the status is one
@@ -232,9 +272,10 @@ import re
 import shutil
 
 from ansible.module_utils.basic import AnsibleModule
-from ansible_collections.flaskwsgi.deploy.plugins.module_utils import acme
+from ansible_collections.flaskwsgi.deploy.plugins.module_utils import acme, apps
 from ansible_collections.flaskwsgi.deploy.plugins.module_utils.health import (
     HEALTHCHECK_SPEC,
+    healthcheck,
     healthcheck_waiting,
     unhealthy_message,
 )
@@ -375,6 +416,25 @@ def tree_changed(tree):
     return tree_differs(describe_tree(tree["path"], tree["ignore"]), tree["files"])
 
 
+def read_apps(module, wanted):
+    """The other applications' records; with wanted's require, fails
+    naming those that do not answer within its wait, else each enabled
+    one's health."""
+    records = apps.read_records(wanted["dir"], wanted["exclude"])
+    if wanted["require"]:
+        failing = apps.still_answering(records, wanted["require"], healthcheck, wanted["wait"])
+        if failing:
+            module.fail_json(msg=apps.failing_message(failing, wanted["after"]), apps=records, failing=failing)
+        return records
+    health = {answer["site"]: answer for answer in apps.answers(records, healthcheck)}
+    return [
+        dict(entry, **{key: health[entry["site"]][key] for key in ("healthy", "said")})
+        if entry["site"] in health
+        else entry
+        for entry in records
+    ]
+
+
 def main():
     module = AnsibleModule(
         argument_spec={
@@ -419,6 +479,16 @@ def main():
             },
             "acme": {"type": "dict", "options": {"cert_name": {"type": "str", "required": True}}},
             "healthcheck": HEALTHCHECK_SPEC,
+            "apps": {
+                "type": "dict",
+                "options": {
+                    "dir": {"type": "path", "required": True},
+                    "exclude": {"type": "str", "default": ""},
+                    "require": {"type": "list", "elements": "str", "default": []},
+                    "wait": {"type": "float", "default": 0},
+                    "after": {"type": "str", "default": "the change"},
+                },
+            },
         },
         supports_check_mode=True,
     )
@@ -433,6 +503,8 @@ def main():
         read["git"] = git_commit(module, params["git"])
     if params["acme"]:
         read["acme"] = acme.read(params["acme"]["cert_name"])
+    if params["apps"]:
+        read["apps"] = read_apps(module, params["apps"])
     module.exit_json(
         changed=False,
         os=os_release(),

@@ -23,7 +23,7 @@ import json
 import os
 import tarfile
 
-from ansible_collections.flaskwsgi.deploy.plugins.module_utils import acme
+from ansible_collections.flaskwsgi.deploy.plugins.module_utils import acme, apps
 from ansible_collections.flaskwsgi.deploy.plugins.module_utils import releases as rel
 from ansible_collections.flaskwsgi.deploy.plugins.module_utils.accounts import account_verdict
 from ansible_collections.flaskwsgi.deploy.plugins.module_utils.trees import file_checksum, wanted_tree
@@ -494,6 +494,20 @@ def wanted(values, layout, recorder_checksum=None, script=b"", start_checksum=No
     plan["rollback_healthcheck"] = dict(plan["deploy_healthcheck"])
     if plan["preload"]:
         plan["rollback_healthcheck"]["daemons"] = dict(plan["healthcheck"]["daemons"], processes="any")
+
+    # What the other applications on the host know of this one (its last
+    # good deployment's record): the ports and names it answers for, which
+    # no other application may take, and its health check, which their runs
+    # ask after they reload Apache.
+    ports = [values["flask_wsgi_port"]] + ([values["flask_wsgi_tls_port"]] if tls else [])
+    names = [values["flask_wsgi_server_name"], *values["flask_wsgi_server_aliases"]]
+    plan["apps_dir"] = state_dir
+    plan["app_record"] = apps.record(site, plan["site_link"], ports, names, plan["healthcheck"])
+    plan["app_record_text"] = apps.record_text(plan["app_record"])
+    plan["app_record_path"] = f"{known_good_dir}/{apps.RECORD}"
+    plan["wanted_paths"].append(
+        dict(ROOT_SECRET, path=plan["app_record_path"], checksum=text_checksum(plan["app_record_text"]))
+    )
     return plan
 
 
@@ -521,6 +535,7 @@ COMPARED = (
     "release",
     "script_checksum",
     "releases_dir",
+    "app_record",
 )
 
 
@@ -668,7 +683,10 @@ def compare(values, plan, host, checksums):
         )
     )
     converged = rest_converged and not release_needed
+    record = plan["app_record"]
     return {
+        "port_conflicts": apps.port_conflicts(record["site"], record["ports"], record["names"], host.get("apps") or []),
+        "apps_answering": apps.answering(host),
         "differing": differing,
         "known_good_checksums": known_good,
         "packages_missing": packages_missing,
@@ -688,10 +706,15 @@ def compare(values, plan, host, checksums):
 
 
 def removal(plan, host):
-    """With flask_wsgi_state absent: the paths still there to remove, and
-    whether the account is the role's to remove (it left its mark)."""
+    """With flask_wsgi_state absent: the paths still there to remove,
+    whether the account is the role's to remove (it left its mark), and the
+    other applications that must still answer after."""
     there = [entry["path"] for entry in plan["removed_paths"] if host["paths"].get(entry["path"], {}).get("exists")]
-    return {"removing": there, "account_is_ours": bool(host["paths"].get(plan["account_mark"], {}).get("exists"))}
+    return {
+        "removing": there,
+        "account_is_ours": bool(host["paths"].get(plan["account_mark"], {}).get("exists")),
+        "apps_answering": apps.answering(host),
+    }
 
 
 def failure_text(result):
@@ -785,6 +808,8 @@ def refusal(values, host, compared):
             f"role did not create and will not take over: {compared['account']['reason']}. Name another account, "
             "or set flask_wsgi_user_existing to run the daemons as this one, as it is."
         )
+    if compared["port_conflicts"]:
+        return apps.conflict_message(values["flask_wsgi_site_name"], name, compared["port_conflicts"])
     if compared["release_wanted"]["error"]:
         return compared["release_wanted"]["error"]
     if compared["tls_given_missing"]:

@@ -15,6 +15,7 @@ even though the files no longer change.
 
 import hashlib
 
+from ansible_collections.flaskwsgi.deploy.plugins.module_utils import apps
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.role_vars import truth
 
 MPMS = ("event", "worker", "prefork")
@@ -122,4 +123,6 @@ def compare(values, plan, host, checksums):
         "pending": pending,
         "deploy_needed": bool(differing or packages_missing or service_differs or action != "none"),
         "note": note(action)[0] if action != "none" else "",
+        # The applications that answered: they must answer after the reload.
+        "apps_answering": apps.answering(host),
     }

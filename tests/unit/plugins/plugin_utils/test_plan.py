@@ -380,6 +380,34 @@ def test_somebody_s_account_is_refused():
     assert "UID 1000" in facts["account"]["reason"]
 
 
+def test_the_application_s_record_is_managed_with_its_ports_names_and_health_check():
+    plan_ = wanted(tls_enabled=True, server_name="shop.test", server_aliases=["*.shop.test"])
+    record = plan_["app_record"]
+    assert (record["site"], record["ports"], record["names"]) == ("wsgi", [80, 443], ["shop.test", "*.shop.test"])
+    assert record["healthcheck"]["url"] == plan_["healthcheck"]["url"]
+    assert record["healthcheck"]["headers"] == {"Host": "shop.test"}
+    entry = by_path(plan_["wanted_paths"])["/var/lib/flask_wsgi/wsgi/app.json"]
+    assert (entry["uid"], entry["mode"]) == (0, "0600")
+    assert entry["checksum"] == plan.text_checksum(plan_["app_record_text"])
+
+
+def test_an_application_on_another_s_port_with_no_name_is_refused_naming_both():
+    plan_ = wanted()
+    first = dict(plan_["app_record"], site="first", enabled=True, healthy=True)
+    apps = [first, dict(first, site="second", ports=[8080], healthy=False)]
+    host = converged_host(plan_, apps=apps, os={"family": "Debian"})
+    facts = plan.compare(values(), plan_, host, CHECKSUMS)
+    assert facts["apps_answering"] == ["first"]
+    refused = plan.refusal(values(), host, facts)
+    assert "the site wsgi and the site first (already on the host) would both answer on port 80" in refused
+    assert "flask_wsgi_server_name" in refused
+    assert "second" not in refused
+    named = wanted(server_name="b.test")
+    host = converged_host(named, apps=[dict(first, names=["a.test"])])
+    facts = plan.compare(values(server_name="b.test"), named, host, CHECKSUMS)
+    assert facts["port_conflicts"] == []
+
+
 def test_an_application_that_does_not_answer_is_not_converged():
     plan_ = wanted()
     facts = plan.compare(values(), plan_, converged_host(plan_, healthcheck={"healthy": False}), CHECKSUMS)
@@ -686,8 +714,12 @@ def test_removal_names_what_is_left_and_whether_the_account_is_ours():
     assert "/var/lib/wsgi" not in removed
     assert "/var/lib/flask_wsgi" not in removed
     host = {"paths": {"/var/www/flaskapp": {"exists": True}, plan_["account_mark"]: {"exists": True}}}
-    assert plan.removal(plan_, host) == {"removing": ["/var/www/flaskapp"], "account_is_ours": True}
-    assert plan.removal(plan_, {"paths": {}}) == {"removing": [], "account_is_ours": False}
+    assert plan.removal(plan_, host) == {
+        "removing": ["/var/www/flaskapp"],
+        "account_is_ours": True,
+        "apps_answering": [],
+    }
+    assert plan.removal(plan_, {"paths": {}}) == {"removing": [], "account_is_ours": False, "apps_answering": []}
 
 
 def test_the_failure_says_what_the_failed_task_or_command_printed():

@@ -188,3 +188,11 @@ def test_turning_the_status_page_on_restarts_apache_for_the_module():
         "/etc/apache2/conf-enabled/zz-flask-wsgi-status.conf",
     ]
     assert server.compare(values(status=True), plan, host, CHECKSUMS)["action"] == "restart"
+
+
+def test_the_applications_that_answered_must_answer_after_a_reload():
+    plan = wanted()
+    apps = [{"site": "shop", "healthy": True}, {"site": "blog", "healthy": False}, {"site": "off"}]
+    facts = server.compare(values(), plan, converged_host(plan, apps=apps), CHECKSUMS)
+    assert facts["apps_answering"] == ["shop"]
+    assert compare()["apps_answering"] == []
