@@ -314,6 +314,7 @@ RULES = {
             absolute_apart(),
         ),
         ("apache_server_apt_cache_valid_time", "must be a number of seconds, 0 or more", between(0)),
+        ("apache_server_lock_wait", "must be a number of seconds, 0 or more", between(0)),
         ("apache_server_status_path", "must be a URL path other than /, such as /server-status", status_path),
         ("apache_server_status_allow", "must be a list of IP addresses or networks (10.0.9.0/24)", networks),
     ],
@@ -424,6 +425,7 @@ RULES = {
             matches(RELATIVE_PATH, allow_empty=True),
         ),
         ("flask_wsgi_keep_releases", "must be a whole number from 2 to 100", between(2, 100)),
+        ("flask_wsgi_lock_wait", "must be a number of seconds, 0 or more", between(0)),
         (
             "flask_wsgi_environment",
             "must be a dict of environment variable names (letters, digits, '_') to strings, numbers or booleans",

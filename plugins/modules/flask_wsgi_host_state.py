@@ -134,6 +134,10 @@ options:
         description: The name certbot keeps it under.
         type: str
         required: true
+  lock:
+    description: Return RV(lock), the changes counted by the host's lock (M(flaskwsgi.deploy.host_lock)).
+    type: bool
+    default: false
   apps:
     description:
       - The other applications the collection manages on the host, from the
@@ -244,6 +248,12 @@ acme:
     and C(now), the host's clock.
   returned: when O(acme) is given
   type: dict
+lock:
+  description: >-
+    C(count), the changing parts runs ended on the host since boot, and
+    C(recent), the latest ones' C(count) and C(owner).
+  returned: when O(lock) is true
+  type: dict
 apps:
   description: >-
     The other applications' records (C(site), C(site_link), C(enabled),
@@ -272,7 +282,7 @@ import re
 import shutil
 
 from ansible.module_utils.basic import AnsibleModule
-from ansible_collections.flaskwsgi.deploy.plugins.module_utils import acme, apps
+from ansible_collections.flaskwsgi.deploy.plugins.module_utils import acme, apps, lock
 from ansible_collections.flaskwsgi.deploy.plugins.module_utils.health import (
     HEALTHCHECK_SPEC,
     healthcheck,
@@ -479,6 +489,7 @@ def main():
             },
             "acme": {"type": "dict", "options": {"cert_name": {"type": "str", "required": True}}},
             "healthcheck": HEALTHCHECK_SPEC,
+            "lock": {"type": "bool", "default": False},
             "apps": {
                 "type": "dict",
                 "options": {
@@ -503,6 +514,8 @@ def main():
         read["git"] = git_commit(module, params["git"])
     if params["acme"]:
         read["acme"] = acme.read(params["acme"]["cert_name"])
+    if params["lock"]:
+        read["lock"] = lock.changes()
     if params["apps"]:
         read["apps"] = read_apps(module, params["apps"])
     module.exit_json(

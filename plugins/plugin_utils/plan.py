@@ -687,6 +687,7 @@ def compare(values, plan, host, checksums):
     return {
         "port_conflicts": apps.port_conflicts(record["site"], record["ports"], record["names"], host.get("apps") or []),
         "apps_answering": apps.answering(host),
+        "lock_seen": (host.get("lock") or {}).get("count", 0),
         "differing": differing,
         "known_good_checksums": known_good,
         "packages_missing": packages_missing,
@@ -714,6 +715,7 @@ def removal(plan, host):
         "removing": there,
         "account_is_ours": bool(host["paths"].get(plan["account_mark"], {}).get("exists")),
         "apps_answering": apps.answering(host),
+        "lock_seen": (host.get("lock") or {}).get("count", 0),
     }
 
 

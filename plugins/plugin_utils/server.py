@@ -125,4 +125,6 @@ def compare(values, plan, host, checksums):
         "note": note(action)[0] if action != "none" else "",
         # The applications that answered: they must answer after the reload.
         "apps_answering": apps.answering(host),
+        # The host's lock's change count when it was read (host_lock's seen).
+        "lock_seen": (host.get("lock") or {}).get("count", 0),
     }

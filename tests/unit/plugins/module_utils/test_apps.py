@@ -5,7 +5,6 @@ import json
 import os
 
 import pytest
-
 from ansible_collections.flaskwsgi.deploy.plugins.module_utils import apps
 
 CHECK = {"url": "http://127.0.0.1/app/", "headers": {}, "status_codes": [200]}

@@ -718,8 +718,14 @@ def test_removal_names_what_is_left_and_whether_the_account_is_ours():
         "removing": ["/var/www/flaskapp"],
         "account_is_ours": True,
         "apps_answering": [],
+        "lock_seen": 0,
     }
-    assert plan.removal(plan_, {"paths": {}}) == {"removing": [], "account_is_ours": False, "apps_answering": []}
+    assert plan.removal(plan_, {"paths": {}}) == {
+        "removing": [],
+        "account_is_ours": False,
+        "apps_answering": [],
+        "lock_seen": 0,
+    }
 
 
 def test_the_failure_says_what_the_failed_task_or_command_printed():
