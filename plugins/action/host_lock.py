@@ -6,22 +6,39 @@ reused process number is another run)."""
 
 import getpass
 import os
+import re
 import socket
 
 from ansible.plugins.action import ActionBase
+
+
+def process_start(pid):
+    """When process PID started (clock ticks since boot), "" if it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as handle:
+            return handle.read().rsplit(")", 1)[1].split()[19]
+    except (OSError, IndexError):
+        return ""
 
 
 def run_owner():
     """This run's name: the workers are forked from ansible-playbook, their
     parent."""
     parent = os.getppid()
-    started = ""
-    try:
-        with open(f"/proc/{parent}/stat", encoding="ascii") as handle:
-            started = handle.read().rsplit(")", 1)[1].split()[19]
-    except (OSError, IndexError):
-        pass
+    started = process_start(parent)
     return f"{getpass.getuser()}@{socket.gethostname()} pid {parent}" + (f" ({started})" if started else "")
+
+
+OWNER = re.compile(r"^(?P<user>[^@]*)@(?P<host>\S+) pid (?P<pid>\d+) \((?P<started>\d+)\)$")
+
+
+def dead_here(owner):
+    """Whether OWNER was a run on this controller that has ended (killed,
+    interrupted): its process is gone, or is another process now."""
+    found = OWNER.match(owner or "")
+    if not found or found["host"] != socket.gethostname():
+        return False
+    return process_start(int(found["pid"])) != found["started"]
 
 
 class ActionModule(ActionBase):

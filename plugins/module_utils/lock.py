@@ -49,8 +49,9 @@ def write_atomically(path, data):
     os.replace(temporary, path)
 
 
-def try_take(directory, owner, now):
-    """Takes the lock for OWNER, or returns who holds it: (taken, holder)."""
+def try_take(directory, owner, now, abandoned=""):
+    """Takes the lock for OWNER, or returns who holds it: (taken, holder).
+    A lock ABANDONED holds (a run known to have ended) is taken over."""
     os.makedirs(directory, mode=0o700, exist_ok=True)
     path = os.path.join(directory, HELD)
     try:
@@ -62,7 +63,7 @@ def try_take(directory, owner, now):
             return False, {"owner": "", "since": now}
         if holder.get("owner") == owner:
             return True, holder
-        if now - float(holder.get("since", now)) > ABANDONED_AFTER:
+        if holder.get("owner") == abandoned or now - float(holder.get("since", now)) > ABANDONED_AFTER:
             write_atomically(path, {"owner": owner, "since": now, "took_over": holder.get("owner", "")})
             return True, holder
         return False, holder
@@ -71,12 +72,13 @@ def try_take(directory, owner, now):
     return True, {"owner": owner, "since": now}
 
 
-def take(owner, wait, directory=DIRECTORY, clock=time.time, sleep=time.sleep):
+def take(owner, wait, directory=DIRECTORY, clock=time.time, sleep=time.sleep, abandoned=""):
     """Waits up to WAIT seconds for the lock; returns {"taken", "holder",
-    "waited"}: holder is who held it last (OWNER itself once taken)."""
+    "waited"}: holder is who held it last (OWNER itself once taken). The
+    lock of ABANDONED, a run known to have ended, is taken over."""
     start = clock()
     while True:
-        taken, holder = try_take(directory, owner, clock())
+        taken, holder = try_take(directory, owner, clock(), abandoned)
         if taken or clock() - start >= wait:
             return {"taken": taken, "holder": holder, "waited": round(clock() - start, 1)}
         sleep(0.5)

@@ -43,6 +43,12 @@ options:
     description: The variable that sets O(wait), named by the failure message.
     type: str
     default: wait
+  abandoned:
+    description:
+      - An owner known to have ended without releasing the lock (the action
+        plugin gives a run of the same controller whose process is gone); its
+        lock is taken over.
+    type: str
   owner:
     description: The run holding the lock. The action plugin sets it; a value given here is replaced.
     type: str
@@ -111,6 +117,7 @@ def main():
             # Set by the action plugin.
             "owner": {"type": "str", "required": True},
             "host": {"type": "str", "default": "the host"},
+            "abandoned": {"type": "str"},
         },
         supports_check_mode=True,
     )
@@ -118,7 +125,7 @@ def main():
     owner = params["owner"]
     if params["state"] == "absent":
         module.exit_json(changed=False, released=lock.release(owner))
-    taken = lock.take(owner, params["wait"])
+    taken = lock.take(owner, params["wait"], abandoned=params["abandoned"] or "")
     if not taken["taken"]:
         message = lock.held_message(params["host"], taken["holder"], taken["waited"], params["variable"], time.time())
         module.fail_json(msg=message, **taken)

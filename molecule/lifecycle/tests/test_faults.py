@@ -220,8 +220,11 @@ def test_interrupted_run_is_finished_by_the_next(host, cfg, converge):
 
     assert f"threads={threads} " in host.file(cfg.vhost_path).content_string
     assert daemon_pids(host, cfg) == daemons_before, "the interrupted run reloaded Apache"
+    # The killed run still holds the host's lock; the next run, from the
+    # same controller, sees its process gone and takes the lock over at once.
+    assert f"pid {play.pid} " in host.file("/run/lock/flaskwsgi.deploy/lock").content_string
 
-    changed = converge("-e", f"flask_wsgi_threads={threads}")
+    changed = converge("-e", f"flask_wsgi_threads={threads}", "-e", "flask_wsgi_lock_wait=0")
 
     assert "Reload Apache gracefully for the changed configuration" in changed
     assert not daemons_before & daemon_pids(host, cfg)

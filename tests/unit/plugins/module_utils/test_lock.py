@@ -106,3 +106,10 @@ def test_a_lock_left_by_a_dead_run_is_taken_over(tmp_path):
 def test_a_lock_being_written_is_waited_for(tmp_path):
     (tmp_path / lock.HELD).write_text("")
     assert not take(tmp_path, "a", wait=1)["taken"]
+
+
+def test_the_lock_of_a_run_known_to_have_ended_is_taken_over_at_once(tmp_path):
+    take(tmp_path, "root@ctl pid 7 (100)")
+    got = lock.take("root@ctl pid 8 (200)", 0, str(tmp_path), abandoned="root@ctl pid 7 (100)")
+    assert got["taken"]
+    assert not lock.take("other", 0, str(tmp_path), abandoned="root@ctl pid 7 (100)")["taken"]
