@@ -220,3 +220,19 @@ def unpack(root, release, archive):
             return
         remove_tree(target)
     os.rename(partial, target)
+
+
+def leftovers(listing):
+    """What an earlier layout left, for one entry of the host reading's
+    "listings": with a "marker", the directory itself when the marker is in
+    it (a virtualenv of the earlier layout); else the entries of the
+    directory that are not kept (nor being written, *.tmp)."""
+    path = listing["path"]
+    if listing.get("marker"):
+        return [path] if os.path.exists(os.path.join(path, listing["marker"])) else []
+    try:
+        names = sorted(os.listdir(path))
+    except OSError:
+        return []
+    keep = set(listing.get("keep") or [])
+    return [os.path.join(path, name) for name in names if name not in keep and not name.endswith(".tmp")]

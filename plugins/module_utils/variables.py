@@ -371,7 +371,12 @@ RULES = {
             "must be an absolute path that neither holds nor sits inside the application directory",
             absolute_apart("flask_wsgi_app_dir"),
         ),
-        ("flask_wsgi_state_dir", "must be an absolute path, not / or a system directory", absolute_apart()),
+        (
+            "flask_wsgi_state_dir",
+            "must be an absolute path, not / or a system directory, that neither holds nor sits inside the "
+            "application directory",
+            absolute_apart("flask_wsgi_app_dir"),
+        ),
         ("flask_wsgi_script_name", "must be a file name of letters, digits, '.', '_' and '-'", matches(NAME)),
         (
             "flask_wsgi_site_name",

@@ -134,6 +134,28 @@ options:
         description: The name certbot keeps it under.
         type: str
         required: true
+  listings:
+    description:
+      - Directories the earlier layout of the role left files in; RV(leftovers)
+        lists what it left.
+      - With O(listings[].marker), the directory itself is left over when the
+        marker is in it; else every entry of it but O(listings[].keep).
+    type: list
+    elements: dict
+    default: []
+    suboptions:
+      path:
+        description: The directory.
+        type: path
+        required: true
+      keep:
+        description: The entries of the current layout.
+        type: list
+        elements: str
+        default: []
+      marker:
+        description: A file that shows the whole directory is the earlier layout's.
+        type: str
   lock:
     description: Return RV(lock), the changes counted by the host's lock (M(flaskwsgi.deploy.host_lock)).
     type: bool
@@ -248,6 +270,11 @@ acme:
     and C(now), the host's clock.
   returned: when O(acme) is given
   type: dict
+leftovers:
+  description: The paths O(listings) found left over by the earlier layout.
+  returned: always
+  type: list
+  elements: str
 lock:
   description: >-
     C(count), the changing parts runs ended on the host since boot, and
@@ -289,7 +316,7 @@ from ansible_collections.flaskwsgi.deploy.plugins.module_utils.health import (
     healthcheck_waiting,
     unhealthy_message,
 )
-from ansible_collections.flaskwsgi.deploy.plugins.module_utils.releases import read_releases
+from ansible_collections.flaskwsgi.deploy.plugins.module_utils.releases import leftovers, read_releases
 from ansible_collections.flaskwsgi.deploy.plugins.module_utils.trees import describe_entry, describe_tree, tree_differs
 
 
@@ -490,6 +517,16 @@ def main():
             "acme": {"type": "dict", "options": {"cert_name": {"type": "str", "required": True}}},
             "healthcheck": HEALTHCHECK_SPEC,
             "lock": {"type": "bool", "default": False},
+            "listings": {
+                "type": "list",
+                "elements": "dict",
+                "default": [],
+                "options": {
+                    "path": {"type": "path", "required": True},
+                    "keep": {"type": "list", "elements": "str", "default": []},
+                    "marker": {"type": "str"},
+                },
+            },
             "apps": {
                 "type": "dict",
                 "options": {
@@ -529,6 +566,7 @@ def main():
         user=account(params["user"]),
         group=group_entry(params["group"]),
         service=service_state(module, params["service"]),
+        leftovers=[path for listing in params["listings"] for path in leftovers(listing)],
         **read,
     )
 

@@ -502,6 +502,20 @@ def wanted(values, layout, recorder_checksum=None, script=b"", start_checksum=No
     ports = [values["flask_wsgi_port"]] + ([values["flask_wsgi_tls_port"]] if tls else [])
     names = [values["flask_wsgi_server_name"], *values["flask_wsgi_server_aliases"]]
     plan["apps_dir"] = state_dir
+    # What the earlier layout (code, script and requirements in the
+    # application directory itself, the virtualenv beside it, a last good
+    # copy of the code) leaves, removed once a release of this one serves.
+    plan["listings"] = [
+        {"path": app_dir, "keep": [rel.RELEASES, rel.VENVS, rel.CURRENT]},
+        {
+            "path": known_good_dir,
+            "keep": sorted(
+                {path.rsplit("/", 1)[1] for path in plan["known_good_paths"]}
+                | {"releases.json", "account", "pip-ca-bundle.pem", apps.RECORD}
+            ),
+        },
+        {"path": f"{app_dir}-venv", "marker": "pyvenv.cfg"},
+    ]
     plan["app_record"] = apps.record(site, plan["site_link"], ports, names, plan["healthcheck"])
     plan["app_record_text"] = apps.record_text(plan["app_record"])
     plan["app_record_path"] = f"{known_good_dir}/{apps.RECORD}"
@@ -536,6 +550,7 @@ COMPARED = (
     "script_checksum",
     "releases_dir",
     "app_record",
+    "listings",
 )
 
 
@@ -668,6 +683,7 @@ def compare(values, plan, host, checksums):
         and healthy
         and acme_verdict["action"] == "none"
         and bool(release["id"])
+        and not host.get("leftovers")
     )
     release_needed = release["build"] or release["switch"] or release["pending"]
     # A build that is no more than the controller's archive unpacked (no
@@ -688,6 +704,7 @@ def compare(values, plan, host, checksums):
         "port_conflicts": apps.port_conflicts(record["site"], record["ports"], record["names"], host.get("apps") or []),
         "apps_answering": apps.answering(host),
         "lock_seen": (host.get("lock") or {}).get("count", 0),
+        "leftovers": list(host.get("leftovers") or []),
         "differing": differing,
         "known_good_checksums": known_good,
         "packages_missing": packages_missing,

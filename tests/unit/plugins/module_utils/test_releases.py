@@ -152,3 +152,22 @@ def test_an_archive_that_reaches_outside_the_release_is_refused(tmp_path):
         rel.unpack(str(tmp_path), "r1", archive(tmp_path / "a.tar", {"../evil.py": "x"}))
     assert not (tmp_path / "releases" / "evil.py").exists()
     assert os.listdir(tmp_path / "releases") == []
+
+
+def test_what_the_earlier_layout_left_is_found(tmp_path):
+    app = tmp_path / "app"
+    for name in ("releases", "venvs", "shop", "current.tmp"):
+        (app / name).mkdir(parents=True)
+    (app / "current").symlink_to("releases/x")
+    (app / "flaskapp.wsgi").write_text("")
+    (app / "requirements.txt").write_text("")
+    venv = tmp_path / "app-venv"
+    assert rel.leftovers({"path": str(app), "keep": ["releases", "venvs", "current"]}) == [
+        str(app / name) for name in ("flaskapp.wsgi", "requirements.txt", "shop")
+    ]
+    assert rel.leftovers({"path": str(venv), "marker": "pyvenv.cfg"}) == []
+    venv.mkdir()
+    assert rel.leftovers({"path": str(venv), "marker": "pyvenv.cfg"}) == []
+    (venv / "pyvenv.cfg").write_text("")
+    assert rel.leftovers({"path": str(venv), "marker": "pyvenv.cfg"}) == [str(venv)]
+    assert rel.leftovers({"path": str(tmp_path / "none"), "keep": []}) == []

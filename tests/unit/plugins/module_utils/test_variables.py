@@ -181,7 +181,7 @@ CASES = {
         ["/var/www/flaskapp-public", "/srv/pyapi-static"],
         ["/var/www/flaskapp/static", "/var/www", "/tmp", {"flask_wsgi_document_root": "/var/www/flaskapp"}],
     ),
-    "flask_wsgi_state_dir": (["/var/lib/flask_wsgi"], ["/", "/var/lib", "state"]),
+    "flask_wsgi_state_dir": (["/var/lib/flask_wsgi"], ["/", "/var/lib", "state", "/var/www/flaskapp/state"]),
     "flask_wsgi_script_name": (["flaskapp.wsgi", "api.wsgi"], ["../evil.wsgi", "a b.wsgi", "dir/app.wsgi"]),
     "flask_wsgi_site_name": (["wsgi", "pyapi"], ["000-default", "my site", "../site"]),
     "flask_wsgi_server_name": (

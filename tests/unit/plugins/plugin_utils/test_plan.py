@@ -887,3 +887,16 @@ def test_a_certificate_to_get_or_renew_makes_a_converged_host_run(reading, actio
     assert facts["converged"] is (action == "none")
     # The certificate certbot will get is no given certificate to refuse for.
     assert facts["tls_given_missing"] == []
+
+
+def test_what_the_earlier_layout_left_is_removed_once_a_release_serves():
+    plan_ = wanted()
+    listed = {entry["path"]: entry for entry in plan_["listings"]}
+    assert listed["/var/www/flaskapp"]["keep"] == ["releases", "venvs", "current"]
+    assert {"site.conf", "app.json", "releases.json", "account"} <= set(listed["/var/lib/flask_wsgi/wsgi"]["keep"])
+    assert listed["/var/www/flaskapp-venv"]["marker"] == "pyvenv.cfg"
+    left = ["/var/www/flaskapp/flaskapp.wsgi", "/var/www/flaskapp-venv"]
+    facts = plan.compare(values(), plan_, converged_host(plan_, leftovers=left), CHECKSUMS)
+    assert facts["leftovers"] == left
+    assert not facts["converged"]
+    assert not facts["release_only"]
