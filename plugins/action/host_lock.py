@@ -48,7 +48,20 @@ class ActionModule(ActionBase):
         result = super().run(tmp, task_vars)
         task_vars = task_vars or {}
         args = dict(self._task.args, owner=run_owner(), host=task_vars.get("inventory_hostname", "the host"))
-        result.update(
-            self._execute_module(module_name="flaskwsgi.deploy.host_lock", module_args=args, task_vars=task_vars)
-        )
-        return result
+
+        def execute(**changes):
+            return self._execute_module(
+                module_name="flaskwsgi.deploy.host_lock", module_args=dict(args, **changes), task_vars=task_vars
+            )
+
+        if args.get("state", "present") != "present":
+            return dict(result, **execute())
+        # A lock held by a run of this controller that has ended (an
+        # interrupted run) is taken over at once; another run's is waited for.
+        first = execute(wait=0)
+        holder = (first.get("holder") or {}).get("owner", "")
+        if first.get("taken") or not first.get("failed") or not holder:
+            return dict(result, **first)
+        if dead_here(holder):
+            return dict(result, **execute(abandoned=holder))
+        return dict(result, **execute())

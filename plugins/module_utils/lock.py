@@ -116,3 +116,21 @@ def out_of_date_message(host, owners):
         f"Another run ({', '.join(owners)}) changed {host} after this run read it, while this run waited for the "
         "host's lock. Nothing was changed by this run, which decided on what it read: run it again."
     )
+
+
+def apply(params, directory=DIRECTORY):
+    """What the host_lock module does with PARAMS (its options): the
+    module's result, with "failed" and "msg" when it fails."""
+    owner = params["owner"]
+    if params["state"] == "absent":
+        return {"changed": False, "released": release(owner, directory)}
+    taken = take(owner, params["wait"], directory, abandoned=params.get("abandoned") or "")
+    if not taken["taken"]:
+        message = held_message(params["host"], taken["holder"], taken["waited"], params["variable"], time.time())
+        return dict(taken, changed=False, failed=True, msg=message)
+    if params.get("seen") is not None:
+        others = changed_by_others(changes(directory), params["seen"], owner)
+        if others:
+            release(owner, directory, count_change=False)
+            return dict(taken, changed=False, failed=True, msg=out_of_date_message(params["host"], others))
+    return dict(taken, changed=False)

@@ -101,8 +101,6 @@ released:
   type: bool
 """
 
-import time
-
 from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.flaskwsgi.deploy.plugins.module_utils import lock
 
@@ -121,20 +119,10 @@ def main():
         },
         supports_check_mode=True,
     )
-    params = module.params
-    owner = params["owner"]
-    if params["state"] == "absent":
-        module.exit_json(changed=False, released=lock.release(owner))
-    taken = lock.take(owner, params["wait"], abandoned=params["abandoned"] or "")
-    if not taken["taken"]:
-        message = lock.held_message(params["host"], taken["holder"], taken["waited"], params["variable"], time.time())
-        module.fail_json(msg=message, **taken)
-    if params["seen"] is not None:
-        others = lock.changed_by_others(lock.changes(), params["seen"], owner)
-        if others:
-            lock.release(owner, count_change=False)
-            module.fail_json(msg=lock.out_of_date_message(params["host"], others), **taken)
-    module.exit_json(changed=False, **taken)
+    result = lock.apply(module.params)
+    if result.get("failed"):
+        module.fail_json(**{key: value for key, value in result.items() if key != "failed"})
+    module.exit_json(**result)
 
 
 if __name__ == "__main__":
