@@ -38,20 +38,26 @@ def earliest(tmp_path_factory):
     assert hashlib.sha256(EARLIEST.read_bytes()).hexdigest() == EARLIEST_SHA256
     assert (OLDEST_BIN / "ansible-playbook").exists(), f"no ansible-core 2.19 in {OLDEST_BIN}: make oldest-venv"
     collections = tmp_path_factory.mktemp("earliest")
-    subprocess.run(
-        [OLDEST_BIN / "ansible-galaxy", "collection", "install", "--offline", "-p", collections, EARLIEST],
-        check=True,
-        capture_output=True,
-    )
     env = dict(
         os.environ,
+        # Molecule's own setting (ANSIBLE_COLLECTIONS_PATHS too) points at
+        # this collection.
         ANSIBLE_COLLECTIONS_PATH=str(collections),
+        ANSIBLE_COLLECTIONS_PATHS=str(collections),
         # Its roles read injected facts, as ansible-core did by default.
         ANSIBLE_INJECT_FACT_VARS="True",
         ANSIBLE_STDOUT_CALLBACK="json",
         ANSIBLE_CALLBACK_RESULT_FORMAT="json",
         PATH=f"{OLDEST_BIN}:{os.environ['PATH']}",
     )
+    # --force: the collection this checkout is (the configured path) is newer.
+    subprocess.run(
+        [OLDEST_BIN / "ansible-galaxy", "collection", "install", "--offline", "--force", "-p", collections, EARLIEST],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    assert (collections / "ansible_collections" / "flaskwsgi" / "deploy" / "playbooks" / "site.yml").exists()
 
     def run(*extra_args):
         completed = subprocess.run(
