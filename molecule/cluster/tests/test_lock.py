@@ -5,9 +5,9 @@ the host still in rotation, having changed nothing."""
 import json
 import time
 
-from conftest import changed_tasks, failure_message, play
-
 from test_cluster import server_states, web
+
+from conftest import changed_tasks, failure_message, play
 
 testinfra_hosts = ["ansible://flask-wsgi-cluster-lb"]
 
