@@ -66,7 +66,7 @@ def test_the_action_waits_for_another_run_s_lock(tmp_path, monkeypatch):
 
 
 def test_the_action_releases_its_own_lock(tmp_path, monkeypatch):
-    result, _ = run_lock(tmp_path, monkeypatch, "me")
+    result, _calls = run_lock(tmp_path, monkeypatch, "me")
     assert result["taken"]
     result, calls = run_lock(tmp_path, monkeypatch, "me", state="absent")
     assert result["released"]
