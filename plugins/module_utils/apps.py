@@ -15,6 +15,8 @@ import json
 import os
 import time
 
+from ansible_collections.flaskwsgi.deploy.plugins.module_utils import health
+
 RECORD = "app.json"
 
 
@@ -65,6 +67,11 @@ def read_records(directory, exclude=""):
     return records
 
 
+def live(entry):
+    """Whether a record is readable and its site enabled."""
+    return bool(entry.get("enabled")) and not entry.get("error")
+
+
 def name_clash(ours, theirs):
     """The names (with wildcards, as ServerAlias takes them) that both OURS
     and THEIRS answer for; either without a name answers for any name the
@@ -91,7 +98,7 @@ def port_conflicts(site, ports, names, others):
     tell from this one's. Empty when there is none."""
     found = []
     for other in others:
-        if not other.get("enabled") or other.get("error") or other.get("site") == site:
+        if not live(other) or other.get("site") == site:
             continue
         shared = sorted(set(ports) & set(other.get("ports", [])))
         clash = name_clash(list(names), list(other.get("names", []))) if shared else []
@@ -120,8 +127,11 @@ def ask(entry, check):
     if entry.get("error"):
         return {"site": entry["site"], "healthy": False, "said": entry["error"]}
     answer = check(dict(entry["healthcheck"], daemons=None))
-    said = f"answered {answer['status']}" if answer["status"] else f"did not answer ({answer['error']})"
-    return {"site": entry["site"], "healthy": answer["healthy"], "said": f"{entry['healthcheck']['url']} {said}"}
+    return {
+        "site": entry["site"],
+        "healthy": answer["healthy"],
+        "said": f"{entry['healthcheck']['url']} {health.said(answer)}",
+    }
 
 
 def answers(records, check):
@@ -139,18 +149,18 @@ def still_answering(records, required, check, wait, clock=time.monotonic, sleep=
     """The applications of REQUIRED (site names) that do not answer within
     WAIT seconds, each as ask() describes it: [] when they all do."""
     wanted = [entry for entry in records if entry["site"] in required]
-    failing = [entry["site"] for entry in wanted if entry.get("error") or not entry.get("enabled")]
-    failing_answers = [ask(entry, check) for entry in wanted if entry["site"] in failing]
-    waiting = [entry for entry in wanted if entry["site"] not in failing]
+    known = {entry["site"] for entry in wanted}
+    missing = [{"site": site, "healthy": False, "said": "no record of it"} for site in required if site not in known]
+    # Unreadable, or no longer enabled: failing without waiting.
+    gone = [ask(entry, check) for entry in wanted if not live(entry)]
+    waiting = [entry for entry in wanted if live(entry)]
     deadline = clock() + wait
     while True:
-        answered = [ask(entry, check) for entry in waiting]
-        unhealthy = [answer for answer in answered if not answer["healthy"]]
+        unhealthy = [answer for answer in (ask(entry, check) for entry in waiting) if not answer["healthy"]]
         if not unhealthy or clock() >= deadline:
-            missing = [{"site": site, "healthy": False, "said": "no record of it"} for site in required]
-            missing = [entry for entry in missing if entry["site"] not in {one["site"] for one in wanted}]
-            return failing_answers + unhealthy + missing
-        waiting = [entry for entry in waiting if entry["site"] in {answer["site"] for answer in unhealthy}]
+            return gone + unhealthy + missing
+        still = {answer["site"] for answer in unhealthy}
+        waiting = [entry for entry in waiting if entry["site"] in still]
         sleep(0.1)
 
 

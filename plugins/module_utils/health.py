@@ -92,6 +92,11 @@ def healthcheck(check):
     return result
 
 
+def said(answer):
+    """What a health check got, in a few words: the status, or the error."""
+    return f"answered {answer['status']}" if answer["status"] else f"did not answer ({answer['error']})"
+
+
 def unhealthy_message(check, answer):
     """Why the application counts as unhealthy, in one sentence."""
     if answer["status"] in check["status_codes"]:
@@ -99,5 +104,4 @@ def unhealthy_message(check, answer):
             f"{check['url']} answered {answer['status']}, but not every daemon process loaded the application: "
             f"{answer['daemons']['summary']}"
         )
-    said = f"answered {answer['status']}" if answer["status"] else f"did not answer ({answer['error']})"
-    return f"{check['url']} {said}, not one of {', '.join(map(str, check['status_codes']))}"
+    return f"{check['url']} {said(answer)}, not one of {', '.join(map(str, check['status_codes']))}"

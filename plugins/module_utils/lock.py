@@ -36,6 +36,12 @@ def changes(directory=DIRECTORY):
     return {"count": int(found.get("count", 0)), "recent": list(found.get("recent", []))}
 
 
+def seen(reading):
+    """The change count a host READING (with its "lock") found: host_lock's
+    seen."""
+    return (reading.get("lock") or {}).get("count", 0)
+
+
 def changed_by_others(found, seen, owner):
     """The owners of the changes in FOUND (changes()) after the count SEEN
     that were not OWNER's."""

@@ -23,7 +23,7 @@ import json
 import os
 import tarfile
 
-from ansible_collections.flaskwsgi.deploy.plugins.module_utils import acme, apps
+from ansible_collections.flaskwsgi.deploy.plugins.module_utils import acme, apps, lock
 from ansible_collections.flaskwsgi.deploy.plugins.module_utils import releases as rel
 from ansible_collections.flaskwsgi.deploy.plugins.module_utils.accounts import account_verdict
 from ansible_collections.flaskwsgi.deploy.plugins.module_utils.trees import file_checksum, wanted_tree
@@ -502,6 +502,7 @@ def wanted(values, layout, recorder_checksum=None, script=b"", start_checksum=No
     ports = [values["flask_wsgi_port"]] + ([values["flask_wsgi_tls_port"]] if tls else [])
     names = [values["flask_wsgi_server_name"], *values["flask_wsgi_server_aliases"]]
     plan["apps_dir"] = state_dir
+    plan["app_record_path"] = f"{known_good_dir}/{apps.RECORD}"
     # What the earlier layout (code, script and requirements in the
     # application directory itself, the virtualenv beside it, a last good
     # copy of the code) leaves, removed once a release of this one serves.
@@ -510,15 +511,22 @@ def wanted(values, layout, recorder_checksum=None, script=b"", start_checksum=No
         {
             "path": known_good_dir,
             "keep": sorted(
-                {path.rsplit("/", 1)[1] for path in plan["known_good_paths"]}
-                | {"releases.json", "account", "pip-ca-bundle.pem", apps.RECORD}
+                {
+                    path.rsplit("/", 1)[1]
+                    for path in [
+                        *plan["known_good_paths"],
+                        plan["release_history"],
+                        plan["account_mark"],
+                        plan["pip_ca_path"],
+                        plan["app_record_path"],
+                    ]
+                }
             ),
         },
         {"path": f"{app_dir}-venv", "marker": "pyvenv.cfg"},
     ]
     plan["app_record"] = apps.record(site, plan["site_link"], ports, names, plan["healthcheck"])
     plan["app_record_text"] = apps.record_text(plan["app_record"])
-    plan["app_record_path"] = f"{known_good_dir}/{apps.RECORD}"
     plan["wanted_paths"].append(
         dict(ROOT_SECRET, path=plan["app_record_path"], checksum=text_checksum(plan["app_record_text"]))
     )
@@ -703,7 +711,7 @@ def compare(values, plan, host, checksums):
     return {
         "port_conflicts": apps.port_conflicts(record["site"], record["ports"], record["names"], host.get("apps") or []),
         "apps_answering": apps.answering(host),
-        "lock_seen": (host.get("lock") or {}).get("count", 0),
+        "lock_seen": lock.seen(host),
         "leftovers": list(host.get("leftovers") or []),
         "differing": differing,
         "known_good_checksums": known_good,
@@ -732,7 +740,7 @@ def removal(plan, host):
         "removing": there,
         "account_is_ours": bool(host["paths"].get(plan["account_mark"], {}).get("exists")),
         "apps_answering": apps.answering(host),
-        "lock_seen": (host.get("lock") or {}).get("count", 0),
+        "lock_seen": lock.seen(host),
     }
 
 

@@ -15,7 +15,7 @@ even though the files no longer change.
 
 import hashlib
 
-from ansible_collections.flaskwsgi.deploy.plugins.module_utils import apps
+from ansible_collections.flaskwsgi.deploy.plugins.module_utils import apps, lock
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.role_vars import truth
 
 MPMS = ("event", "worker", "prefork")
@@ -126,5 +126,5 @@ def compare(values, plan, host, checksums):
         # The applications that answered: they must answer after the reload.
         "apps_answering": apps.answering(host),
         # The host's lock's change count when it was read (host_lock's seen).
-        "lock_seen": (host.get("lock") or {}).get("count", 0),
+        "lock_seen": lock.seen(host),
     }
