@@ -154,6 +154,7 @@ bench: venv images ## Benchmarks into bench/results/, plots into docs/, tables i
 	$(BIN)/python bench/deploy.py
 	$(BIN)/python bench/releases.py
 	$(BIN)/python bench/throughput.py
+	$(BIN)/python bench/reloads.py
 	$(BIN)/python bench/report.py
 
 demo: deploy-venv engine ## Deploy over SSH to a local container and print the answer

@@ -334,8 +334,34 @@ def releases_table(results):
     )
 
 
+def reloads_table(results):
+    environment = results["environment"]
+    lines = [
+        measured_at_line(results),
+        "",
+        "| Host | Reloads | Requests | Requests/s | Failed (non-2xx, socket errors) | Failed per reload |"
+        " Failed in as long without reloads |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for entry in results["platforms"]:
+        sockets = sum(entry["socket_errors"].values())
+        quiet = entry["without_reloads"]
+        lines.append(
+            f"| {entry['platform']} | {entry['reloads']} | {entry['requests']} | {entry['rps']} |"
+            f" {entry['failed']} ({entry['non_2xx']}, {sockets}) | **{entry['failed_per_reload']}** |"
+            f" {quiet['failed']} of {quiet['requests']} |"
+        )
+    lines += [
+        "",
+        f"wrk with {environment['connections']} connections inside the container, one graceful reload"
+        f" (`apache2ctl graceful`) every {environment['interval']} s.",
+    ]
+    return "\n".join(lines)
+
+
 TABLES = {
     "deploy": (("deploy", deploy_table), ("scale", scale_table)),
+    "reloads": (("reloads", reloads_table),),
     "releases": (("releases", releases_table),),
     "throughput": (("throughput", throughput_table),),
 }

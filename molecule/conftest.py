@@ -277,8 +277,8 @@ class LoadReport:
 
 @pytest.fixture
 def start_load(host):
-    """start_load(url) starts 4 clients, each sending up to 20 requests a
-    second to URL from inside the host (molecule/shared/files/load.py, which
+    """start_load(url, clients=4, pause=0.05) starts CLIENTS clients, each
+    sending a request to URL, then pausing PAUSE seconds, from inside the host (molecule/shared/files/load.py, which
     the scenario's prepare copies there); it returns stop(), which stops
     them and returns what they saw as a LoadReport. They are stopped after
     the test anyway."""
@@ -294,10 +294,11 @@ def start_load(host):
                 time.sleep(1)
         pytest.fail("the load generator did not report")
 
-    def start(url):
+    def start(url, clients=4, pause=0.05):
         host.run(f"rm -f {LOAD_STOP_FILE} {LOAD_OUTPUT}")
         host.run(
-            f"nohup python3 /usr/local/lib/flask-wsgi-tests/load.py {shlex.quote(url)} {LOAD_STOP_FILE} 4 0.05 "
+            f"nohup python3 /usr/local/lib/flask-wsgi-tests/load.py {shlex.quote(url)} {LOAD_STOP_FILE} "
+            f"{clients} {pause} "
             f"> {LOAD_OUTPUT} 2>&1 < /dev/null &"
         )
         return stop

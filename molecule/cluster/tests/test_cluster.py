@@ -217,6 +217,26 @@ def test_rolling_deploy_under_load_fails_no_request(host, load, sessions, releas
     assert server_states(host) == dict.fromkeys(WEB_HOSTS, "UP")
 
 
+def test_rolling_configuration_change_under_load_fails_no_request(host, load):
+    """A changed setting of the daemons: each host drained, its vhost
+    rewritten, Apache reloaded, put back, one at a time."""
+    started = time.time()
+    rc, report = play("-e", "flask_wsgi_threads=3")
+    ended = time.time()
+    seen = load()
+    try:
+        assert rc == 0, report["stats"]
+        assert [len(batch) for batch in web_batches(report)] == [1, 1, 1]
+        assert seen.failures == {}
+        seen.assert_flowing(started, ended)
+        for name in WEB_HOSTS:
+            assert "threads=3" in web(name).file("/etc/apache2/sites-available/wsgi.conf").content_string
+    finally:
+        rc, report = play()
+        assert rc == 0, report["stats"]
+    assert server_states(host) == dict.fromkeys(WEB_HOSTS, "UP")
+
+
 def test_deploy_without_draining_is_caught_by_the_drain_check(host, load, sessions, release):
     """The negative control of the check above: the same deploys, one host
     at a time, with no host taken out of the load balancer."""
@@ -273,6 +293,100 @@ def test_host_left_out_is_put_back_by_a_run_with_nothing_to_change(host):
         assert "Take this host out of the load balancers" not in ran_tasks(report, name)
     put_back = [name for name in WEB_HOSTS if "Put this host back into the load balancers" in ran_tasks(report, name)]
     assert put_back == ["flask-wsgi-cluster-web2"]
+    assert server_states(host) == dict.fromkeys(WEB_HOSTS, "UP")
+
+
+# How Apache is reloaded outside a deploy, with no drain: logrotate's
+# nightly rotation, and certbot's renewal hook as the role sets it.
+RELOADS = ["apache2ctl graceful", "systemctl reload apache2"]
+APP_URL = "http://127.0.0.1/app/"
+# Clients enough to keep the servers busy: at this load the reloads below
+# fail requests when HAProxy does not send them again (the negative control).
+BUSY = {"clients": 16, "pause": 0}
+
+
+def graceful_reloads(count, pause):
+    """COUNT graceful reloads of Apache, one application server after the
+    other, PAUSE seconds apart, each way of RELOADS in turn. mod_wsgi
+    recreates its daemons' socket at each: a request that comes in at that
+    moment gets a 503, and one the old daemons had queued a 500."""
+    for number in range(count):
+        web(WEB_HOSTS[number % len(WEB_HOSTS)]).run_test(RELOADS[number // len(WEB_HOSTS) % len(RELOADS)])
+        time.sleep(pause)
+
+
+def test_reloads_outside_a_deploy_fail_no_request(start_load):
+    """haproxy_lb_retry_on's default: HAProxy sends a GET such a reload
+    failed again, to another server."""
+    stop = start_load(APP_URL, **BUSY)
+    time.sleep(2)
+    graceful_reloads(30, pause=0.3)
+    time.sleep(2)
+    seen = stop()
+
+    assert len(seen.requests) > 2000
+    assert seen.failures == {}
+
+
+def test_without_retries_the_same_reloads_fail_requests(host, start_load):
+    """The negative control of the test above: HAProxy retrying failed
+    connections only (haproxy_lb_retry_on: []), the same reloads under the
+    same load pass 503s and 500s on to the clients. Reloads go on, a round
+    at a time, until one did."""
+    rc, report = play("--limit", LB_HOST, "-e", json.dumps({"haproxy_lb_retry_on": []}))
+    assert rc == 0, report["stats"]
+    try:
+        assert "retry-on" not in host.file("/etc/haproxy/haproxy.cfg").content_string
+        failures = {}
+        for _ in range(5):
+            stop = start_load(APP_URL, **BUSY)
+            time.sleep(1)
+            graceful_reloads(30, pause=0.3)
+            time.sleep(1)
+            failures = stop().failures
+            if failures:
+                break
+        assert failures, "150 reloads without retries on 500 and 503 failed no request"
+        assert set(failures) <= {"HTTP 500", "HTTP 503"}, failures
+    finally:
+        rc, report = play("--limit", LB_HOST)
+        assert rc == 0, report["stats"]
+    assert "retry-on conn-failure empty-response 500 503" in host.file("/etc/haproxy/haproxy.cfg").content_string
+    assert server_states(host) == dict.fromkeys(WEB_HOSTS, "UP")
+
+
+def redispatches(host):
+    """HAProxy's count of requests it sent again to another server, per
+    server they were first sent to."""
+    lines = host.check_output(SHOW_STAT).splitlines()
+    fields = lines[0].lstrip("# ").split(",")
+    rows = [dict(zip(fields, line.split(","), strict=False)) for line in lines[1:] if line]
+    return {row["svname"]: int(row["wredis"] or 0) for row in rows if row["svname"] in WEB_HOSTS}
+
+
+def test_a_get_a_server_fails_goes_to_another_a_post_never(host):
+    """With one server's daemons out of reach (their socket moved away:
+    mod_wsgi answers 503 at once, as during a reload, but for as long as
+    the test needs), every GET is answered, some after HAProxy sent it
+    again; a POST the server failed is not sent twice: its client gets the
+    503 (the others get Flask's 405 for a POST)."""
+    failing = web(WEB_HOSTS[0])
+    failing.run_test("for s in /run/apache2/wsgi.*.sock; do mv $s $s.away; done")
+    try:
+        before = redispatches(host)
+        posts = [
+            host.check_output(f"curl -sS -o /dev/null -w '%{{http_code}}' --max-time 10 -X POST {APP_URL}")
+            for _ in range(6)
+        ]
+        gets = [
+            host.check_output(f"curl -sS -o /dev/null -w '%{{http_code}}' --max-time 10 {APP_URL}") for _ in range(6)
+        ]
+        after = redispatches(host)
+    finally:
+        failing.run_test("for s in /run/apache2/wsgi.*.sock.away; do mv $s ${s%.away}; done")
+    assert gets == ["200"] * 6
+    assert after[WEB_HOSTS[0]] > before[WEB_HOSTS[0]], (before, after)
+    assert set(posts) == {"405", "503"}, posts
     assert server_states(host) == dict.fromkeys(WEB_HOSTS, "UP")
 
 

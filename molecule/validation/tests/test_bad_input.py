@@ -176,6 +176,7 @@ HAPROXY_BAD_INPUT = [
     ("haproxy_lb_healthcheck_host", "bad host"),
     ("haproxy_lb_check_interval", 10),
     ("haproxy_lb_check_fall", 0),
+    ("haproxy_lb_retry_on", ["503\n    option httpclose"]),
 ]
 
 
