@@ -6,7 +6,7 @@ the code it should be without copying it again.
 The controller describes the source directory as the copy will write it
 (wanted_tree); the host reading describes the deployed directory
 (describe_tree) and compares the two (tree_differs). Plain Python with no
-Ansible import, shared by the module and the filter plugin and unit-tested.
+Ansible import, shared by the module and the plan and unit-tested.
 """
 
 import hashlib

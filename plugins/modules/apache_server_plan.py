@@ -6,7 +6,7 @@
 DOCUMENTATION = r"""
 ---
 module: apache_server_plan
-short_description: Work out what the apache_server role makes of a host and what Apache must pick up
+short_description: Work out what the apache_server role makes of a host and what Apache must pick up (internal)
 author: flask-wsgi project (@flask-wsgi)
 description:
   - The decisions of the role P(flaskwsgi.deploy.apache_server#role), in
@@ -39,6 +39,7 @@ options:
         kind (C(hardening), C(status)), for C(compare).
     type: dict
 extends_documentation_fragment:
+  - flaskwsgi.deploy.internal
   - flaskwsgi.deploy.controller_only
 """
 

@@ -6,7 +6,7 @@
 DOCUMENTATION = r"""
 ---
 module: check_variables
-short_description: Check a role's variables against the rules their types cannot express
+short_description: Check a role's variables against the rules their types cannot express (internal)
 author: flask-wsgi project (@flask-wsgi)
 description:
   - Applies the rules of O(role) (ranges, patterns that keep spaces, quotes
@@ -30,6 +30,7 @@ options:
     type: dict
     default: {}
 extends_documentation_fragment:
+  - flaskwsgi.deploy.internal
   - flaskwsgi.deploy.controller_only
 """
 

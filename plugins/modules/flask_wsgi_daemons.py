@@ -6,7 +6,7 @@
 DOCUMENTATION = r"""
 ---
 module: flask_wsgi_daemons
-short_description: Restart the daemon processes of a mod_wsgi group gracefully, for new code
+short_description: Restart the daemon processes of a mod_wsgi group gracefully, for new code (internal)
 author: flask-wsgi project (@flask-wsgi)
 description:
   - Marks the WSGI script O(script) as changed (its modification time, as
@@ -39,6 +39,8 @@ attributes:
   diff_mode:
     description: Returns no diff.
     support: none
+extends_documentation_fragment:
+  - flaskwsgi.deploy.internal
 """
 
 EXAMPLES = r"""

@@ -6,7 +6,7 @@
 DOCUMENTATION = r"""
 ---
 module: flask_wsgi_host_state
-short_description: Read the state flask_wsgi manages on a host, in one call
+short_description: Read the state flask_wsgi manages on a host, in one call (internal)
 author: flask-wsgi project (@flask-wsgi)
 description:
   - Reports the system, the CPUs this process may run on, which packages are
@@ -75,8 +75,7 @@ options:
   trees:
     description:
       - Directories to compare file by file with the tree they should hold,
-        as the filter P(flaskwsgi.deploy.source_tree#filter) describes a
-        source directory. A directory whose files, subdirectories, types,
+        as the plan describes the release's code on the controller. A directory whose files, subdirectories, types,
         owners, modes or contents differ is listed in RV(differing).
     type: list
     elements: dict
@@ -193,6 +192,7 @@ options:
         type: str
         default: the change
 extends_documentation_fragment:
+  - flaskwsgi.deploy.internal
   - flaskwsgi.deploy.healthcheck
 """
 

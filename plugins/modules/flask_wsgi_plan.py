@@ -6,7 +6,7 @@
 DOCUMENTATION = r"""
 ---
 module: flask_wsgi_plan
-short_description: Work out what the flask_wsgi role makes of a host and what a run applies
+short_description: Work out what the flask_wsgi role makes of a host and what a run applies (internal)
 author: flask-wsgi project (@flask-wsgi)
 description:
   - The decisions of the role P(flaskwsgi.deploy.flask_wsgi#role), in tested
@@ -56,6 +56,7 @@ options:
     description: The C(stat) result of a release's requirements file, for C(venv) with a release from git.
     type: dict
 extends_documentation_fragment:
+  - flaskwsgi.deploy.internal
   - flaskwsgi.deploy.controller_only
 """
 

@@ -6,7 +6,7 @@
 DOCUMENTATION = r"""
 ---
 module: flask_wsgi_release
-short_description: Unpack, switch, check, mark and prune the releases of a flask_wsgi application
+short_description: Unpack, switch, check, mark and prune the releases of a flask_wsgi application (internal)
 author: flask-wsgi project (@flask-wsgi)
 description:
   - An application deployed by the flask_wsgi role keeps each release in
@@ -89,6 +89,7 @@ options:
     type: int
     default: 0
 extends_documentation_fragment:
+  - flaskwsgi.deploy.internal
   - flaskwsgi.deploy.healthcheck
 attributes:
   check_mode:

@@ -6,7 +6,7 @@
 DOCUMENTATION = r"""
 ---
 module: host_lock
-short_description: Take or release the host's lock, so that two runs never change a host at once
+short_description: Take or release the host's lock, so that two runs never change a host at once (internal)
 author: flask-wsgi project (@flask-wsgi)
 description:
   - The roles hold this lock on the host for their changing part. A second
@@ -67,6 +67,8 @@ attributes:
   diff_mode:
     description: Returns no diff.
     support: none
+extends_documentation_fragment:
+  - flaskwsgi.deploy.internal
 """
 
 EXAMPLES = r"""

@@ -6,7 +6,7 @@
 DOCUMENTATION = r"""
 ---
 module: job_result
-short_description: Wait for a background task to end and return its result, in one call
+short_description: Wait for a background task to end and return its result, in one call (internal)
 author: flask-wsgi project (@flask-wsgi)
 description:
   - Waits for a task started with C(async) and C(poll) set to 0 to end, by reading
@@ -32,6 +32,8 @@ attributes:
   diff_mode:
     description: Returns no diff.
     support: none
+extends_documentation_fragment:
+  - flaskwsgi.deploy.internal
 """
 
 EXAMPLES = r"""
