@@ -9,7 +9,10 @@ elsewhere is never taken over. Plain Python with no Ansible import,
 unit-tested.
 """
 
+from __future__ import annotations
+
 import hashlib
+from typing import Any
 
 # Shells that let nobody log in.
 NO_LOGIN_SHELLS = frozenset(["/usr/sbin/nologin", "/sbin/nologin", "/bin/false", "/usr/bin/false"])
@@ -17,7 +20,7 @@ NO_LOGIN_SHELLS = frozenset(["/usr/sbin/nologin", "/sbin/nologin", "/bin/false",
 FIRST_HUMAN_UID = 1000
 
 
-def ownership_mark(name, uid):
+def ownership_mark(name: str, uid: int) -> tuple[str, str]:
     """The content of the file in which the role notes that it created or
     took over account NAME with UID, and its SHA-1 as the host reading
     reports it."""
@@ -25,7 +28,9 @@ def ownership_mark(name, uid):
     return content, hashlib.sha1(content.encode()).hexdigest()
 
 
-def account_verdict(account, name, home, shell, mark_checksum, use_existing=False):
+def account_verdict(
+    account: dict[str, Any], name: str, home: str, shell: str, mark_checksum: str, use_existing: bool = False
+) -> tuple[str, str]:
     """What the role may do with account NAME as the host reading found it
     (ACCOUNT: exists, uid, home, shell), given the home and shell it should
     have and the checksum of the role's ownership mark ("" when none).
@@ -43,7 +48,7 @@ def account_verdict(account, name, home, shell, mark_checksum, use_existing=Fals
         return "create", ""
     if mark_checksum and mark_checksum == ownership_mark(name, account["uid"])[1]:
         return "manage", ""
-    reasons = []
+    reasons: list[str] = []
     if account["uid"] >= FIRST_HUMAN_UID:
         reasons.append(f"its UID {account['uid']} is in the range of people's accounts")
     if account["shell"] not in NO_LOGIN_SHELLS | {shell}:

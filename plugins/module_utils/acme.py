@@ -12,10 +12,20 @@ output in a sentence (failure_detail). Plain functions of plain data, but
 read; unit-tested without a host.
 """
 
+from __future__ import annotations
+
 import calendar
 import os
 import re
 import time
+from typing import Any
+
+# The certificate a run wants ("names", "directory", "renew_days", "cert_name",
+# "deploy_hook", "email", "webroot" or "standalone_port"), as the plan gives
+# it; what read() found; what decide() says.
+Wanted = dict[str, Any]
+Reading = dict[str, Any]
+Decision = dict[str, str]
 
 LETSENCRYPT = "/etc/letsencrypt"
 # Where mod_alias serves the challenges from, under the webroot certbot writes to.
@@ -24,18 +34,18 @@ ACTIONS = ("none", "configure", "renew", "issue")
 DAY = 86400
 
 
-def live_paths(cert_name):
+def live_paths(cert_name: str) -> dict[str, str]:
     """The certificate (with its chain) and the private key certbot keeps
     for the lineage CERT_NAME: links to the newest files in its archive."""
     live = f"{LETSENCRYPT}/live/{cert_name}"
     return {"certificate": f"{live}/fullchain.pem", "key": f"{live}/privkey.pem"}
 
 
-def renewal_path(cert_name):
+def renewal_path(cert_name: str) -> str:
     return f"{LETSENCRYPT}/renewal/{cert_name}.conf"
 
 
-def read_certificate(path):
+def read_certificate(path: str) -> dict[str, Any]:
     """What the role compares of the certificate at PATH: "exists", and,
     when it does, "names" (its DNS names, sorted), "not_after" (seconds
     since the epoch), "serial" (hexadecimal) and "issuer"."""
@@ -43,18 +53,19 @@ def read_certificate(path):
         return {"exists": False}
     try:
         from cryptography import x509
-        from cryptography.x509.oid import ExtensionOID, NameOID
+        from cryptography.x509.oid import NameOID
     except ImportError:
         return {"exists": True, "error": "python3-cryptography is not installed"}
     try:
         with open(path, "rb") as handle:
             certificate = x509.load_pem_x509_certificate(handle.read())
         try:
-            names = certificate.extensions.get_extension_for_oid(
-                ExtensionOID.SUBJECT_ALTERNATIVE_NAME
+            names = certificate.extensions.get_extension_for_class(
+                x509.SubjectAlternativeName
             ).value.get_values_for_type(x509.DNSName)
         except x509.ExtensionNotFound:
-            names = [attribute.value for attribute in certificate.subject.get_attributes_for_oid(NameOID.COMMON_NAME)]
+            common_names = certificate.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
+            names = [str(attribute.value) for attribute in common_names]
         # not_valid_after_utc from cryptography 42; the naive one before (UTC too).
         not_after = getattr(certificate, "not_valid_after_utc", None) or certificate.not_valid_after
         return {
@@ -71,11 +82,12 @@ def read_certificate(path):
 READ_SETTINGS = (("", "renew_before_expiry"), ("renewalparams", "server"), ("renewalparams", "renew_hook"))
 
 
-def parse_renewal(text):
+def parse_renewal(text: str) -> dict[str, str]:
     """The settings of certbot's renewal configuration TEXT the role
     compares: the top-level renew_before_expiry, and server and renew_hook
     (the deploy hook) from [renewalparams]."""
-    settings, section = {}, ""
+    settings: dict[str, str] = {}
+    section = ""
     for line in text.splitlines():
         line = line.strip()
         if not line or line.startswith("#"):
@@ -90,23 +102,23 @@ def parse_renewal(text):
     return settings
 
 
-def read(cert_name):
+def read(cert_name: str) -> Reading:
     """What certbot keeps on this host for the lineage CERT_NAME: the
     "certificate" (read_certificate), the "renewal" settings (parse_renewal)
     and the host's clock, "now"."""
     paths = live_paths(cert_name)
-    renewal = {}
+    renewal: dict[str, str] = {}
     if os.path.isfile(renewal_path(cert_name)):
         with open(renewal_path(cert_name), encoding="utf-8") as handle:
             renewal = parse_renewal(handle.read())
     return {"certificate": read_certificate(paths["certificate"]), "renewal": renewal, "now": int(time.time())}
 
 
-def renew_before(days):
+def renew_before(days: int | str) -> str:
     return f"{int(days)} days"
 
 
-def decide(wanted, reading):
+def decide(wanted: Wanted, reading: Reading) -> Decision:
     """What a run does about the certificate WANTED describes ("names",
     "directory", "renew_days"), from the host READING (read):
     {"action": one of ACTIONS, "reason": why, in words}. "issue" when there
@@ -139,7 +151,7 @@ def decide(wanted, reading):
     return {"action": "none", "reason": "the certificate is valid"}
 
 
-def authenticator_arguments(wanted):
+def authenticator_arguments(wanted: Wanted) -> list[str]:
     """How certbot answers the http-01 challenge: files in the "webroot" a
     web server serves, or, with a "standalone_port", its own server on
     127.0.0.1 at that port, which a proxy in front (HAProxy) forwards the
@@ -149,7 +161,7 @@ def authenticator_arguments(wanted):
     return ["--webroot", "--webroot-path", wanted["webroot"]]
 
 
-def certbot_command(wanted, action):
+def certbot_command(wanted: Wanted, action: str) -> list[str]:
     """certbot's command line to ISSUE or RENEW (ACTIONS) the certificate
     WANTED describes: http-01 through the webroot Apache serves, the
     graceful reload as the deploy hook, which certbot also keeps for its
@@ -183,7 +195,7 @@ def certbot_command(wanted, action):
 SETTING = re.compile(r"^\s*#?\s*renew_before_expiry\s*=.*$", re.MULTILINE)
 
 
-def renewal_text(text, days):
+def renewal_text(text: str, days: int | str) -> str:
     """certbot's renewal configuration TEXT with renew_before_expiry set to
     DAYS: the line (or certbot's commented example) replaced, else a line
     added before the first section. certbot keeps it when it rewrites the
@@ -200,11 +212,12 @@ def renewal_text(text, days):
 DETAIL = re.compile(r"^\s*(Domain|Type|Detail):\s*(.*)$")
 
 
-def failure_detail(output):
+def failure_detail(output: str) -> str:
     """What a failed certbot run's OUTPUT says went wrong, in one line: the
     ACME server's problem for each domain when it reported one, else the
     last lines that are not certbot's boilerplate."""
-    problems, current = [], {}
+    problems: list[dict[str, str]] = []
+    current: dict[str, str] = {}
     for line in output.splitlines():
         match = DETAIL.match(line)
         if not match:

@@ -10,17 +10,30 @@ controller refuses an application that would take another's requests (two
 virtual hosts on one port that Apache cannot tell apart); after Apache
 reloads, every other application that answered before must answer again."""
 
+from __future__ import annotations
+
 import fnmatch
 import json
 import os
 import time
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
 from ansible_collections.flaskwsgi.deploy.plugins.module_utils import health
 
 RECORD = "app.json"
 
+# An application's record as record() makes it and read_records() reads it
+# back; its health as ask() describes it ({"site", "healthy", "said"}).
+Record = dict[str, Any]
+Health = dict[str, Any]
+# module_utils/health.py's healthcheck, or a fake of it in the tests.
+Check = Callable[[health.Check], health.Answer]
 
-def record(site, site_link, ports, names, healthcheck):
+
+def record(
+    site: str, site_link: str, ports: Iterable[int | str], names: Iterable[str], healthcheck: dict[str, Any]
+) -> Record:
     """One application's record: its SITE, the SITE_LINK that enables it,
     the PORTS and server NAMES (ServerName first, then ServerAlias; empty
     when the vhost has no ServerName) its virtual hosts answer for, and the
@@ -39,12 +52,12 @@ def record(site, site_link, ports, names, healthcheck):
     }
 
 
-def record_text(entry):
+def record_text(entry: Record) -> str:
     """The record as the role writes it (its SHA-1 is compared)."""
     return json.dumps(entry, sort_keys=True, indent=1) + "\n"
 
 
-def read_records(directory, exclude=""):
+def read_records(directory: str, exclude: str = "") -> list[Record]:
     """The records under DIRECTORY (one per state directory), but EXCLUDE's,
     each with "enabled" (its site link is there). An unreadable record is
     one with an "error"."""
@@ -52,7 +65,7 @@ def read_records(directory, exclude=""):
         entries = sorted(os.listdir(directory))
     except OSError:
         return []
-    records = []
+    records: list[Record] = []
     for entry in entries:
         path = os.path.join(directory, entry, RECORD)
         if entry == exclude or not os.path.isfile(path):
@@ -60,6 +73,8 @@ def read_records(directory, exclude=""):
         try:
             with open(path, encoding="utf-8") as handle:
                 found = json.load(handle)
+            if not isinstance(found, dict):
+                raise TypeError("not a JSON object")
             found["enabled"] = os.path.lexists(found["site_link"])
         except (OSError, ValueError, KeyError, TypeError) as error:
             found = {"site": entry, "enabled": False, "error": f"{path} is unreadable: {error}"}
@@ -67,12 +82,12 @@ def read_records(directory, exclude=""):
     return records
 
 
-def live(entry):
+def live(entry: Record) -> bool:
     """Whether a record is readable and its site enabled."""
     return bool(entry.get("enabled")) and not entry.get("error")
 
 
-def name_clash(ours, theirs):
+def name_clash(ours: Sequence[str], theirs: Sequence[str]) -> list[str]:
     """The names (with wildcards, as ServerAlias takes them) that both OURS
     and THEIRS answer for; either without a name answers for any name the
     other's port gets that no other virtual host claims, so it clashes with
@@ -91,12 +106,12 @@ def name_clash(ours, theirs):
     )
 
 
-def port_conflicts(site, ports, names, others):
+def port_conflicts(site: str, ports: Iterable[int], names: Iterable[str], others: Iterable[Record]) -> list[str]:
     """Why the application SITE, answering on PORTS for NAMES, cannot share
     Apache with the enabled applications OTHERS (their records): one
     sentence per other application whose virtual host Apache could not
     tell from this one's. Empty when there is none."""
-    found = []
+    found: list[str] = []
     for other in others:
         if not live(other) or other.get("site") == site:
             continue
@@ -111,7 +126,7 @@ def port_conflicts(site, ports, names, others):
     return found
 
 
-def conflict_message(site, host, conflicts):
+def conflict_message(site: str, host: str, conflicts: Sequence[str]) -> str:
     """The refusal for CONFLICTS (port_conflicts), naming the variables."""
     return (
         f"flask_wsgi: on {host}, {'; '.join(conflicts)}. Apache gives each request on a port to one virtual host, "
@@ -121,11 +136,14 @@ def conflict_message(site, host, conflicts):
     )
 
 
-def ask(entry, check):
+def ask(entry: Record, check: Check) -> Health:
     """The health of one application from its record, by CHECK (a function
-    taking a health check, module_utils/health.py's healthcheck)."""
+    taking a health check, module_utils/health.py's healthcheck). One whose
+    record is unreadable, or whose site is no longer enabled, is not asked."""
     if entry.get("error"):
         return {"site": entry["site"], "healthy": False, "said": entry["error"]}
+    if not entry.get("enabled"):
+        return {"site": entry["site"], "healthy": False, "said": f"its site ({entry['site_link']}) is not enabled"}
     answer = check(dict(entry["healthcheck"], daemons=None))
     return {
         "site": entry["site"],
@@ -134,18 +152,25 @@ def ask(entry, check):
     }
 
 
-def answers(records, check):
+def answers(records: Iterable[Record], check: Check) -> list[Health]:
     """The health of each enabled application in RECORDS."""
     return [ask(entry, check) for entry in records if entry.get("enabled")]
 
 
-def answering(reading):
+def answering(reading: dict[str, Any]) -> list[str]:
     """The applications a host READING's "apps" found answering: after
     Apache reloads, they must answer again."""
     return [entry["site"] for entry in reading.get("apps") or [] if entry.get("healthy")]
 
 
-def still_answering(records, required, check, wait, clock=time.monotonic, sleep=time.sleep):
+def still_answering(
+    records: Iterable[Record],
+    required: Sequence[str],
+    check: Check,
+    wait: float,
+    clock: Callable[[], float] = time.monotonic,
+    sleep: Callable[[float], None] = time.sleep,
+) -> list[Health]:
     """The applications of REQUIRED (site names) that do not answer within
     WAIT seconds, each as ask() describes it: [] when they all do."""
     wanted = [entry for entry in records if entry["site"] in required]
@@ -164,7 +189,7 @@ def still_answering(records, required, check, wait, clock=time.monotonic, sleep=
         sleep(0.1)
 
 
-def failing_message(failing, after):
+def failing_message(failing: Iterable[Health], after: str) -> str:
     """The failure for FAILING (still_answering's), AFTER what."""
     listed = "; ".join(f"{entry['site']}: {entry['said']}" for entry in failing)
     return f"flask_wsgi: after {after}, other applications on the host that answered before no longer do: {listed}."

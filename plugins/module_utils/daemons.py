@@ -14,22 +14,32 @@ their owner) and reads each one's record. Plain Python with no Ansible
 import, shared by the modules and unit-tested on a fake /proc.
 """
 
+from __future__ import annotations
+
 import json
 import os
 import pwd
 import signal
+from collections.abc import Callable, Sequence
+from typing import Any
+
+# A process's record, as the start script writes it; the verdict on a group.
+Record = dict[str, Any]
+Verdict = dict[str, Any]
+# os.kill, or a fake of it in the tests.
+Send = Callable[[int, int], None]
 
 MAX_AUTO_PROCESSES = 256
 # The modules' options that name a daemon group (its display-name, the
 # account its processes run as, its WSGI script).
-GROUP_OPTIONS = {
+GROUP_OPTIONS: dict[str, dict[str, Any]] = {
     "display_name": {"type": "str", "required": True},
     "user": {"type": "str", "required": True},
     "script": {"type": "path", "required": True},
 }
 
 
-def daemon_processes(setting, cpus):
+def daemon_processes(setting: str, cpus: int) -> int | None:
     """The number of daemon processes: one per vCPU for "auto"; None for
     "any" (after a rollback, the restored configuration's count)."""
     if setting == "any":
@@ -39,11 +49,11 @@ def daemon_processes(setting, cpus):
     return int(setting)
 
 
-def group_processes(display_name, uid, proc="/proc"):
+def group_processes(display_name: str, uid: int, proc: str = "/proc") -> list[int]:
     """The PIDs of the daemon processes named DISPLAY_NAME that run as UID.
     mod_wsgi writes the display name over the process's first argument and
     pads it with spaces."""
-    pids = []
+    pids: list[int] = []
     for entry in os.listdir(proc):
         if not entry.isdigit():
             continue
@@ -58,7 +68,7 @@ def group_processes(display_name, uid, proc="/proc"):
     return sorted(pids)
 
 
-def process_start(pid, proc="/proc"):
+def process_start(pid: int, proc: str = "/proc") -> str:
     """When PID started, in clock ticks since boot (field 22 of its stat),
     or "" when it is gone: with the PID, it names one process."""
     try:
@@ -69,15 +79,16 @@ def process_start(pid, proc="/proc"):
         return ""
 
 
-def read_record(records, pid):
+def read_record(records: str, pid: int) -> Record | None:
     try:
         with open(os.path.join(records, str(pid)), encoding="utf-8") as handle:
-            return json.load(handle)
+            record = json.load(handle)
     except (OSError, ValueError):
         return None
+    return record if isinstance(record, dict) else None
 
 
-def process_state(record, start, script, script_mtime):
+def process_state(record: Record | None, start: str, script: str, script_mtime: int | None) -> str:
     """What one process's record says of SCRIPT: "loaded" (as it is now),
     "failed" (its import failed), "stale" (loaded before the script last
     changed), "environment" (the application's environment could not be
@@ -99,22 +110,25 @@ def process_state(record, start, script, script_mtime):
     return "loaded"
 
 
-def group_verdict(display_name, uid, expected, records, script, proc="/proc"):
+def group_verdict(
+    display_name: str, uid: int, expected: int | None, records: str, script: str, proc: str = "/proc"
+) -> Verdict:
     """Whether the EXPECTED daemon processes of the group (None: at least
     one) all run and all loaded SCRIPT as it is now, from their records in
     RECORDS."""
     # The records name the script by the file it is, not the link to it.
     script = os.path.realpath(script)
     try:
-        script_mtime = os.stat(script).st_mtime_ns
+        script_mtime: int | None = os.stat(script).st_mtime_ns
     except OSError:
         script_mtime = None
-    processes, errors = [], set()
+    processes: list[dict[str, Any]] = []
+    errors: set[str] = set()
     for pid in group_processes(display_name, uid, proc):
         record = read_record(records, pid)
         state = process_state(record, process_start(pid, proc), script, script_mtime)
         processes.append({"pid": pid, "state": state})
-        if state == "environment":
+        if record and state == "environment":
             errors.add(record["environment"])
     states = [process["state"] for process in processes]
     counted = len(processes) == expected if expected is not None else bool(processes)
@@ -137,7 +151,7 @@ STATE_WORDS = {
 }
 
 
-def summary(expected, states, environment_errors=()):
+def summary(expected: int | None, states: list[str], environment_errors: Sequence[str] = ()) -> str:
     """The verdict in words, for a failure message, with why the
     environment did not load (ENVIRONMENT_ERRORS) when it did not."""
     counts = ", ".join(f"{states.count(state)} {words}" for state, words in STATE_WORDS.items() if state in states)
@@ -148,7 +162,7 @@ def summary(expected, states, environment_errors=()):
     return said
 
 
-def restart_group(display_name, uid, proc="/proc", send=os.kill):
+def restart_group(display_name: str, uid: int, proc: str = "/proc", send: Send = os.kill) -> list[int]:
     """Ask each daemon process of the group for a graceful restart
     (SIGUSR1: mod_wsgi lets active requests finish within graceful-timeout,
     and Apache starts a new process, which preloads the code again).
@@ -162,7 +176,7 @@ def restart_group(display_name, uid, proc="/proc", send=os.kill):
     return pids
 
 
-def restart(display_name, user, script, proc="/proc", send=os.kill):
+def restart(display_name: str, user: str, script: str, proc: str = "/proc", send: Send = os.kill) -> list[int]:
     """Mark SCRIPT as changed (its modification time, which the records
     compare with) and restart the group's processes, run by USER. Returns
     the PIDs signalled; raises LookupError naming a missing account."""
@@ -171,7 +185,7 @@ def restart(display_name, user, script, proc="/proc", send=os.kill):
     return restart_group(display_name, uid, proc, send)
 
 
-def account_uid(user):
+def account_uid(user: str) -> int:
     """USER's uid; raises LookupError naming a missing account."""
     try:
         return pwd.getpwnam(user).pw_uid

@@ -4,11 +4,14 @@
 the daemon group given, every daemon process's record (daemons.py). The
 host reading, the deploy and the rollback all ask it this way."""
 
+from __future__ import annotations
+
 import os
 import ssl
 import time
 import urllib.error
 import urllib.request
+from typing import Any
 
 from ansible_collections.flaskwsgi.deploy.plugins.module_utils.daemons import (
     GROUP_OPTIONS,
@@ -18,7 +21,13 @@ from ansible_collections.flaskwsgi.deploy.plugins.module_utils.daemons import (
 )
 
 # The modules' option for it (documented in the healthcheck doc fragment).
-HEALTHCHECK_SPEC = {
+# The healthcheck option as HEALTHCHECK_SPEC gives it; and what a check got:
+# status (0 when nothing answered), healthy, error, and with the daemon group
+# given, the daemons' verdict.
+Check = dict[str, Any]
+Answer = dict[str, Any]
+
+HEALTHCHECK_SPEC: dict[str, Any] = {
     "type": "dict",
     "options": {
         "url": {"type": "str", "required": True},
@@ -40,11 +49,11 @@ HEALTHCHECK_SPEC = {
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
         return None
 
 
-def request_status(check):
+def request_status(check: Check) -> tuple[int, str]:
     """The status of one GET to check's URL, and why there was none."""
     context = ssl.create_default_context()
     context.check_hostname = False
@@ -55,14 +64,14 @@ def request_status(check):
     request = urllib.request.Request(check["url"], headers=check["headers"] or {})
     try:
         with opener.open(request, timeout=check["timeout"]) as response:
-            return response.status, ""
+            return int(response.status), ""
     except urllib.error.HTTPError as error:
         return error.code, ""
     except (OSError, ValueError) as error:
         return 0, str(getattr(error, "reason", error))
 
 
-def daemons_verdict(daemons):
+def daemons_verdict(daemons: dict[str, Any]) -> dict[str, Any]:
     try:
         uid = account_uid(daemons["user"])
     except LookupError:
@@ -71,7 +80,7 @@ def daemons_verdict(daemons):
     return group_verdict(daemons["display_name"], uid, expected, daemons["records"], daemons["script"])
 
 
-def healthcheck_waiting(check):
+def healthcheck_waiting(check: Check) -> Answer:
     """healthcheck, asked again twenty times a second until it passes or
     check's wait (seconds) has gone by: daemons restarting are seen healthy
     as soon as they are, without a module call per attempt."""
@@ -83,21 +92,21 @@ def healthcheck_waiting(check):
         time.sleep(0.05)
 
 
-def healthcheck(check):
+def healthcheck(check: Check) -> Answer:
     status, error = request_status(check)
-    result = {"status": status, "healthy": status in check["status_codes"], "error": error}
+    result: Answer = {"status": status, "healthy": status in check["status_codes"], "error": error}
     if check["daemons"]:
         result["daemons"] = daemons_verdict(check["daemons"])
         result["healthy"] = result["healthy"] and result["daemons"]["healthy"]
     return result
 
 
-def said(answer):
+def said(answer: Answer) -> str:
     """What a health check got, in a few words: the status, or the error."""
     return f"answered {answer['status']}" if answer["status"] else f"did not answer ({answer['error']})"
 
 
-def unhealthy_message(check, answer):
+def unhealthy_message(check: Check, answer: Answer) -> str:
     """Why the application counts as unhealthy, in one sentence."""
     if answer["status"] in check["status_codes"]:
         return (

@@ -8,9 +8,16 @@ The host reading returns that count; a run that takes the lock after
 another run changed the host since its reading stops before any change,
 because what it decided is out of date."""
 
+from __future__ import annotations
+
 import json
 import os
 import time
+from collections.abc import Callable
+from typing import Any
+
+# Who holds the lock ({"owner", "since"}, "took_over" when taken over).
+Holder = dict[str, Any]
 
 DIRECTORY = "/run/lock/flaskwsgi.deploy"
 HELD = "lock"
@@ -21,41 +28,43 @@ KEPT = 50
 ABANDONED_AFTER = 7200
 
 
-def read_json(path, default):
+def read_json(path: str) -> dict[str, Any] | None:
+    """The JSON object in PATH; None when there is none, or not a whole one."""
     try:
         with open(path, encoding="utf-8") as handle:
-            return json.load(handle)
+            found = json.load(handle)
     except (OSError, ValueError):
-        return default
+        return None
+    return found if isinstance(found, dict) else None
 
 
-def changes(directory=DIRECTORY):
+def changes(directory: str = DIRECTORY) -> dict[str, Any]:
     """The count of changing parts that ended on this host since boot, and
     the latest ones' owners: {"count": int, "recent": [{"count", "owner"}]}."""
-    found = read_json(os.path.join(directory, CHANGES), {})
+    found = read_json(os.path.join(directory, CHANGES)) or {}
     return {"count": int(found.get("count", 0)), "recent": list(found.get("recent", []))}
 
 
-def seen(reading):
+def seen(reading: dict[str, Any]) -> int:
     """The change count a host READING (with its "lock") found: host_lock's
     seen."""
-    return (reading.get("lock") or {}).get("count", 0)
+    return int((reading.get("lock") or {}).get("count", 0))
 
 
-def changed_by_others(found, seen, owner):
+def changed_by_others(found: dict[str, Any], seen: int, owner: str) -> list[str]:
     """The owners of the changes in FOUND (changes()) after the count SEEN
     that were not OWNER's."""
     return sorted({entry["owner"] for entry in found["recent"] if entry["count"] > seen and entry["owner"] != owner})
 
 
-def write_atomically(path, data):
+def write_atomically(path: str, data: dict[str, Any]) -> None:
     temporary = f"{path}.{os.getpid()}"
     with open(temporary, "w", encoding="utf-8") as handle:
         json.dump(data, handle)
     os.replace(temporary, path)
 
 
-def try_take(directory, owner, now, abandoned=""):
+def try_take(directory: str, owner: str, now: float, abandoned: str = "") -> tuple[bool, Holder]:
     """Takes the lock for OWNER, or returns who holds it: (taken, holder).
     A lock ABANDONED holds (a run known to have ended) is taken over."""
     os.makedirs(directory, mode=0o700, exist_ok=True)
@@ -63,7 +72,7 @@ def try_take(directory, owner, now, abandoned=""):
     try:
         descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     except FileExistsError:
-        holder = read_json(path, None)
+        holder = read_json(path)
         if holder is None:
             # Being written, or gone since: ask again.
             return False, {"owner": "", "since": now}
@@ -78,7 +87,14 @@ def try_take(directory, owner, now, abandoned=""):
     return True, {"owner": owner, "since": now}
 
 
-def take(owner, wait, directory=DIRECTORY, clock=time.time, sleep=time.sleep, abandoned=""):
+def take(
+    owner: str,
+    wait: float,
+    directory: str = DIRECTORY,
+    clock: Callable[[], float] = time.time,
+    sleep: Callable[[float], None] = time.sleep,
+    abandoned: str = "",
+) -> dict[str, Any]:
     """Waits up to WAIT seconds for the lock; returns {"taken", "holder",
     "waited"}: holder is who held it last (OWNER itself once taken). The
     lock of ABANDONED, a run known to have ended, is taken over."""
@@ -90,11 +106,11 @@ def take(owner, wait, directory=DIRECTORY, clock=time.time, sleep=time.sleep, ab
         sleep(0.5)
 
 
-def release(owner, directory=DIRECTORY, count_change=True):
+def release(owner: str, directory: str = DIRECTORY, count_change: bool = True) -> bool:
     """Releases OWNER's lock (another's is left alone), counting one change;
     returns whether it held it."""
     path = os.path.join(directory, HELD)
-    holder = read_json(path, {})
+    holder = read_json(path) or {}
     if holder.get("owner") != owner:
         return False
     if count_change:
@@ -106,7 +122,7 @@ def release(owner, directory=DIRECTORY, count_change=True):
     return True
 
 
-def held_message(host, holder, waited, variable, now):
+def held_message(host: str, holder: Holder, waited: float, variable: str, now: float) -> str:
     """Why a run gave up waiting for the lock."""
     since = round(now - float(holder.get("since", now)))
     return (
@@ -116,7 +132,7 @@ def held_message(host, holder, waited, variable, now):
     )
 
 
-def out_of_date_message(host, owners):
+def out_of_date_message(host: str, owners: list[str]) -> str:
     """Why a run that got the lock stops."""
     return (
         f"Another run ({', '.join(owners)}) changed {host} after this run read it, while this run waited for the "
@@ -124,7 +140,7 @@ def out_of_date_message(host, owners):
     )
 
 
-def apply(params, directory=DIRECTORY):
+def apply(params: dict[str, Any], directory: str = DIRECTORY) -> dict[str, Any]:
     """What the host_lock module does with PARAMS (its options): the
     module's result, with "failed" and "msg" when it fails."""
     owner = params["owner"]

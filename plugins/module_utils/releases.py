@@ -8,6 +8,8 @@ Plain Python with no Ansible import, shared by the host reading and the
 release module, and unit-tested on a temporary directory.
 """
 
+from __future__ import annotations
+
 import ctypes
 import datetime
 import errno
@@ -15,6 +17,12 @@ import json
 import os
 import shutil
 import tarfile
+from collections.abc import Collection, Iterable, Sequence
+from typing import Any
+
+# One switch of the history: "id", "source", "switched" and, once it passed
+# its health check, "good".
+Entry = dict[str, Any]
 
 RELEASES = "releases"
 VENVS = "venvs"
@@ -26,10 +34,10 @@ VENV_COMPLETE = "flask-wsgi-installed-requirements.txt"
 # Python 3.12 and later check what an archive extracts; "tar" refuses
 # absolute and escaping paths but keeps a release's link to its virtualenv
 # (../../venvs/<id>), which "data", 3.14's default, refuses.
-EXTRACT = {"filter": "tar"} if hasattr(tarfile, "tar_filter") else {}
+EXTRACT: dict[str, Any] = {"filter": "tar"} if hasattr(tarfile, "tar_filter") else {}
 
 
-def read_history(path):
+def read_history(path: str) -> list[Entry]:
     """The switches recorded in PATH, oldest first: each a dict with the
     release "id", its "source" and "switched" (UTC, ISO 8601), and "good"
     once it passed its health check."""
@@ -43,7 +51,7 @@ def read_history(path):
     )
 
 
-def write_history(path, history):
+def write_history(path: str, history: Sequence[Entry]) -> None:
     temporary = f"{path}.tmp"
     with open(temporary, "w", encoding="utf-8") as handle:
         json.dump(history, handle, indent=1)
@@ -52,7 +60,7 @@ def write_history(path, history):
     os.replace(temporary, path)
 
 
-def current_release(root):
+def current_release(root: str) -> str:
     """The id of the release <root>/current names, or "" when there is none."""
     try:
         target = os.readlink(os.path.join(root, CURRENT))
@@ -62,14 +70,14 @@ def current_release(root):
     return name if os.path.basename(head) == RELEASES else ""
 
 
-def listing(directory):
+def listing(directory: str) -> list[str]:
     try:
         return sorted(name for name in os.listdir(directory) if not name.startswith("."))
     except OSError:
         return []
 
 
-def read_releases(root, history_path):
+def read_releases(root: str, history_path: str) -> dict[str, Any]:
     """What the host has of the application's releases."""
     venvs_dir = os.path.join(root, VENVS)
     return {
@@ -80,23 +88,23 @@ def read_releases(root, history_path):
     }
 
 
-def previous_release(history, current):
+def previous_release(history: Sequence[Entry], current: str) -> str:
     """The release served before CURRENT, by the history: the last one
     switched to that is not CURRENT; "" when there was none."""
     for entry in reversed(history):
         if entry["id"] != current:
-            return entry["id"]
+            return str(entry["id"])
     return ""
 
 
-def last_good_release(history):
+def last_good_release(history: Sequence[Entry]) -> str:
     for entry in reversed(history):
         if entry.get("good"):
-            return entry["id"]
+            return str(entry["id"])
     return ""
 
 
-def resolve(wanted, history, current, existing):
+def resolve(wanted: str, history: Sequence[Entry], current: str, existing: Collection[str]) -> tuple[str, str]:
     """The release id that WANTED names: an id, "previous" (the one served
     before CURRENT) or "good" (the last one that passed its health check).
     Returns (id, error); error is "" when the release is there."""
@@ -115,9 +123,11 @@ def resolve(wanted, history, current, existing):
     return found, ""
 
 
-def record_switch(history, release, source, now=None):
+def record_switch(
+    history: Sequence[Entry], release: str, source: str, now: datetime.datetime | None = None
+) -> list[Entry]:
     """HISTORY after a switch to RELEASE: the release moves to the end."""
-    when = (now or datetime.datetime.now(datetime.UTC)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    when = (now or datetime.datetime.now(datetime.timezone.utc)).strftime("%Y-%m-%dT%H:%M:%SZ")
     earlier = [entry for entry in history if entry["id"] == release]
     entry = dict(earlier[-1] if earlier else {}, id=release, switched=when)
     if source:
@@ -125,11 +135,11 @@ def record_switch(history, release, source, now=None):
     return [item for item in history if item["id"] != release] + [entry]
 
 
-def mark_good(history, release):
+def mark_good(history: Sequence[Entry], release: str) -> list[Entry]:
     return [dict(entry, good=True) if entry["id"] == release else entry for entry in history]
 
 
-def releases_to_prune(history, existing, current, keep):
+def releases_to_prune(history: Sequence[Entry], existing: Sequence[str], current: str, keep: int) -> list[str]:
     """The releases in EXISTING to remove so that KEEP remain: first those
     never switched to, then the oldest switched to. CURRENT, the one before
     it and the last good one are always kept."""
@@ -141,9 +151,9 @@ def releases_to_prune(history, existing, current, keep):
     return candidates[: max(excess, 0)]
 
 
-def venvs_in_use(root, releases):
+def venvs_in_use(root: str, releases: Iterable[str]) -> set[str]:
     """The virtualenvs the RELEASES link to."""
-    used = set()
+    used: set[str] = set()
     for release in releases:
         try:
             target = os.readlink(os.path.join(root, RELEASES, release, VENV_LINK))
@@ -153,7 +163,7 @@ def venvs_in_use(root, releases):
     return used
 
 
-def switch(root, release):
+def switch(root: str, release: str) -> None:
     """Point <root>/current at RELEASE atomically: a new link renamed over
     the old, so that the path always names a whole release."""
     link = os.path.join(root, CURRENT)
@@ -164,20 +174,20 @@ def switch(root, release):
     os.replace(temporary, link)
 
 
-def remove_tree(path):
+def remove_tree(path: str) -> None:
     if os.path.islink(path) or not os.path.isdir(path):
         os.unlink(path)
     else:
         shutil.rmtree(path)
 
 
-def venv_link_target(venv):
+def venv_link_target(venv: str) -> str:
     """What a release's link to the virtualenv VENV points at, relative to
     the release."""
     return f"../../{VENVS}/{venv}"
 
 
-def exchange(first, second):
+def exchange(first: str, second: str) -> bool:
     """Swap the paths FIRST and SECOND in one step (renameat2 with
     RENAME_EXCHANGE); False where the kernel or the C library cannot."""
     try:
@@ -193,7 +203,7 @@ def exchange(first, second):
     raise OSError(error, os.strerror(error), second)
 
 
-def unpack(root, release, archive):
+def unpack(root: str, release: str, archive: str) -> None:
     """Unpack the tar ARCHIVE as <root>/releases/<release>, into a directory
     beside it first and then renamed into place (exchanged with the one
     there, if the release was built before and edited since), so that the
@@ -222,7 +232,7 @@ def unpack(root, release, archive):
     os.rename(partial, target)
 
 
-def leftovers(listing):
+def leftovers(listing: dict[str, Any]) -> list[str]:
     """What an earlier layout left, for one entry of the host reading's
     "listings": with a "marker", the directory itself when the marker is in
     it (a virtualenv of the earlier layout); else the entries of the

@@ -9,12 +9,21 @@ The controller describes the source directory as the copy will write it
 Ansible import, shared by the module and the plan and unit-tested.
 """
 
+from __future__ import annotations
+
 import hashlib
 import os
 import stat
+from collections.abc import Collection
+from typing import Any
+
+# One path's type, uid, gid, mode and, for a file, checksum; a tree maps
+# relative paths to them.
+Entry = dict[str, Any]
+Tree = dict[str, Entry]
 
 
-def file_checksum(path):
+def file_checksum(path: str) -> str:
     digest = hashlib.sha1()
     with open(path, "rb") as handle:
         for block in iter(lambda: handle.read(65536), b""):
@@ -22,10 +31,10 @@ def file_checksum(path):
     return digest.hexdigest()
 
 
-def describe_entry(path, info):
+def describe_entry(path: str, info: os.stat_result) -> Entry:
     """Type, owner, group, mode and, for files, SHA-1 of PATH, whose stat
     result is INFO."""
-    entry = {"uid": info.st_uid, "gid": info.st_gid, "mode": f"{stat.S_IMODE(info.st_mode):04o}"}
+    entry: Entry = {"uid": info.st_uid, "gid": info.st_gid, "mode": f"{stat.S_IMODE(info.st_mode):04o}"}
     if stat.S_ISDIR(info.st_mode):
         entry["type"] = "directory"
     elif stat.S_ISREG(info.st_mode):
@@ -35,12 +44,12 @@ def describe_entry(path, info):
     return entry
 
 
-def describe_tree(root, ignore=(), follow_links=False):
+def describe_tree(root: str, ignore: Collection[str] = (), follow_links: bool = False) -> Tree:
     """Every file and directory below ROOT, by path relative to it: type,
     owner, group, mode and, for files, SHA-1. Names in IGNORE, at the top
     only, are left out. Links are followed with FOLLOW_LINKS, else reported
     as links."""
-    described = {}
+    described: Tree = {}
     for top, dirs, files in os.walk(root, followlinks=follow_links):
         relative_top = os.path.relpath(top, root)
         if relative_top == ".":
@@ -55,10 +64,10 @@ def describe_tree(root, ignore=(), follow_links=False):
     return described
 
 
-def wanted_tree(source, ignore=()):
+def wanted_tree(source: str, ignore: Collection[str] = ()) -> Tree:
     """SOURCE as a root-owned copy with u=rwX,go=rX (the role's copy task)
     writes it: directories 0755, files 0755 when executable, else 0644."""
-    wanted = {}
+    wanted: Tree = {}
     for relative, entry in describe_tree(source, ignore, follow_links=True).items():
         if entry["type"] == "directory":
             wanted[relative] = {"type": "directory", "uid": 0, "gid": 0, "mode": "0755"}
@@ -74,7 +83,7 @@ def wanted_tree(source, ignore=()):
     return wanted
 
 
-def tree_differs(described, wanted):
+def tree_differs(described: Tree, wanted: Tree) -> bool:
     """Whether a described tree has other paths than WANTED, or any path
     another type, owner, group, mode or content."""
     if set(described) != set(wanted):

@@ -14,9 +14,19 @@ value is good. Plain Python with no Ansible import, so that the unit tests
 exercise every rule directly.
 """
 
+from __future__ import annotations
+
 import ipaddress
 import json
 import re
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+# The variables a rule may read (the role's, and what DERIVED names); a check
+# of one value against them; a rule: (variable, what it must be, check).
+Values = Mapping[str, Any]
+Check = Callable[[Any, Values], bool]
+Rule = tuple[str, str, Check]
 
 # \Z, not $: $ would also accept a trailing newline.
 NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*\Z")
@@ -75,7 +85,7 @@ SYSTEM_DIRS = frozenset(
 )
 
 
-def whole(value):
+def whole(value: Any) -> int | None:
     """VALUE as a whole number, or None: an int, or a string of digits
     (values given with -e are strings). Booleans and fractions are not."""
     if isinstance(value, bool):
@@ -87,20 +97,20 @@ def whole(value):
     return None
 
 
-def between(low, high=None):
+def between(low: int, high: int | None = None) -> Check:
     """A check that the value is a whole number from LOW to HIGH."""
 
-    def check(value, _values):
+    def check(value: Any, _values: Values) -> bool:
         number = whole(value)
         return number is not None and number >= low and (high is None or number <= high)
 
     return check
 
 
-def matches(pattern, allow_empty=False):
+def matches(pattern: re.Pattern[str], allow_empty: bool = False) -> Check:
     """A check that the value is a string PATTERN matches entirely."""
 
-    def check(value, _values):
+    def check(value: Any, _values: Values) -> bool:
         if not isinstance(value, str):
             return False
         return (allow_empty and value == "") or pattern.match(value) is not None
@@ -108,27 +118,27 @@ def matches(pattern, allow_empty=False):
     return check
 
 
-def list_of(pattern):
+def list_of(pattern: re.Pattern[str]) -> Check:
     """A check that the value is a list whose every item PATTERN matches."""
 
-    def check(value, _values):
+    def check(value: Any, _values: Values) -> bool:
         return isinstance(value, list) and all(isinstance(item, str) and pattern.match(item) for item in value)
 
     return check
 
 
-def nested(first, second):
+def nested(first: str, second: str) -> bool:
     """Whether one of two absolute paths holds the other (or they are one)."""
     first, second = first.rstrip("/") + "/", second.rstrip("/") + "/"
     return first.startswith(second) or second.startswith(first)
 
 
-def absolute_apart(*others, system_dir_allowed=False):
+def absolute_apart(*others: str, system_dir_allowed: bool = False) -> Check:
     """A check that the value is an absolute path, not a system directory
     (unless SYSTEM_DIR_ALLOWED), and neither holds nor sits inside the
     directories named by OTHERS."""
 
-    def check(value, values):
+    def check(value: Any, values: Values) -> bool:
         if not isinstance(value, str) or not PATH.match(value):
             return False
         if value in SYSTEM_DIRS and not system_dir_allowed:
@@ -143,7 +153,7 @@ def absolute_apart(*others, system_dir_allowed=False):
 BUILT_IN_MODULES = frozenset(["core", "http", "so", "log_config", "logio", "version", "unixd", "watchdog"])
 
 
-def log_level(value, values):
+def log_level(value: Any, values: Values) -> bool:
     if not matches(LOG_LEVELS)(value, values):
         return False
     loaded = BUILT_IN_MODULES | {"wsgi", "headers"}
@@ -152,25 +162,25 @@ def log_level(value, values):
     return all(pair.split(":")[0] in loaded for pair in value.split()[1:])
 
 
-def processes(value, _values):
+def processes(value: Any, _values: Values) -> bool:
     return value == "auto" or between(1, 256)(value, _values)
 
 
-def tls_port(value, values):
+def tls_port(value: Any, values: Values) -> bool:
     same = values.get("flask_wsgi_tls_enabled") and whole(value) == whole(values.get("flask_wsgi_port"))
     return between(1, 65535)(value, values) and not same
 
 
-def tls_certificate(value, values):
+def tls_certificate(value: Any, values: Values) -> bool:
     key = values.get("flask_wsgi_tls_key_file", "")
     return matches(PATH, allow_empty=True)(value, values) and (value == "") == (key == "")
 
 
-def switch_needing(required, excluded):
+def switch_needing(required: Sequence[str], excluded: str) -> Check:
     """A check that a boolean switch is off, or on with every variable in
     REQUIRED set and the one EXCLUDED empty."""
 
-    def check(value, values):
+    def check(value: Any, values: Values) -> bool:
         word = str(value).lower()
         if word in ("false", "no", "off", "0"):
             return True
@@ -183,14 +193,14 @@ def switch_needing(required, excluded):
     return check
 
 
-def acme_names(value, values):
+def acme_names(value: Any, values: Values) -> bool:
     """More names for the certificate: host names, no wildcards (http-01
     cannot prove one), at most 100 with the server name (Let's Encrypt's
     limit)."""
     return list_of(HOST)(value, values) and "" not in value and len(value) < 100
 
 
-def acme_rules(prefix):
+def acme_rules(prefix: str) -> list[Rule]:
     """The rules of a role's ACME variables PREFIX_names, _directory,
     _email, _renew_days and _ca_bundle; both roles ask certbot alike."""
     return [
@@ -210,15 +220,15 @@ def acme_rules(prefix):
     ]
 
 
-def application_group(value, values):
+def application_group(value: Any, values: Values) -> bool:
     return value in APPLICATION_GROUPS or matches(NAME)(value, values)
 
 
-def single_lines(value, _values):
+def single_lines(value: Any, _values: Values) -> bool:
     return isinstance(value, list) and all(isinstance(item, str) and not re.search(r"[\r\n]", item) for item in value)
 
 
-def app_src(value, values):
+def app_src(value: Any, values: Values) -> bool:
     return (
         isinstance(value, str)
         and not re.search(r"[\r\n]", value)
@@ -229,7 +239,7 @@ def app_src(value, values):
 ENVIRONMENT_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 
 
-def environment(value, _values):
+def environment(value: Any, _values: Values) -> bool:
     return isinstance(value, dict) and all(
         isinstance(name, str)
         and ENVIRONMENT_NAME.match(name)
@@ -239,7 +249,7 @@ def environment(value, _values):
     )
 
 
-def static_mappings(value, _values):
+def static_mappings(value: Any, _values: Values) -> bool:
     return isinstance(value, list) and all(
         isinstance(entry, dict)
         and set(entry) == {"url", "dir"}
@@ -253,23 +263,23 @@ def static_mappings(value, _values):
     )
 
 
-def commands(value, _values):
+def commands(value: Any, _values: Values) -> bool:
     return isinstance(value, list) and all(
         isinstance(command, str) and command.strip() and "\n" not in command and "\0" not in command
         for command in value
     )
 
 
-def status_codes(value, _values):
+def status_codes(value: Any, _values: Values) -> bool:
     codes = [whole(code) for code in value] if isinstance(value, list) else []
     return bool(codes) and all(code is not None and 100 <= code <= 599 for code in codes)
 
 
-def status_path(value, _values):
+def status_path(value: Any, _values: Values) -> bool:
     return isinstance(value, str) and value != "/" and bool(URL_PATH.match(value))
 
 
-def networks(value, _values):
+def networks(value: Any, _values: Values) -> bool:
     """A list of IP addresses or networks, as Apache's Require ip and
     HAProxy's src take them."""
     if not isinstance(value, list):
@@ -282,29 +292,29 @@ def networks(value, _values):
     return True
 
 
-def stats_port(value, values):
+def stats_port(value: Any, values: Values) -> bool:
     return between(1, 65535)(value, values) and whole(value) != whole(values.get("haproxy_lb_port"))
 
 
-def lb_tls_port(value, values):
+def lb_tls_port(value: Any, values: Values) -> bool:
     ports = [whole(values.get("haproxy_lb_port"))]
     if values.get("haproxy_lb_stats"):
         ports.append(whole(values.get("haproxy_lb_stats_port")))
     return between(1, 65535)(value, values) and (not values.get("haproxy_lb_tls_enabled") or whole(value) not in ports)
 
 
-def lb_tls_key(value, values):
+def lb_tls_key(value: Any, values: Values) -> bool:
     return matches(PATH, allow_empty=True)(value, values) and (
         value == "" or bool(values.get("haproxy_lb_tls_certificate_file"))
     )
 
 
-def backend_group(_value, values):
+def backend_group(_value: Any, values: Values) -> bool:
     hosts = values.get("haproxy_lb_backend_hosts")
     return isinstance(hosts, list) and len(hosts) > 0
 
 
-RULES = {
+RULES: dict[str, list[Rule]] = {
     "apache_server": [
         ("apache_server_mpm", "must be event, worker or prefork", lambda value, _values: value in MPMS),
         ("apache_server_modules", "must be a list of module names as a2enmod takes them", list_of(MODULE)),
@@ -535,7 +545,7 @@ RULES = {
 
 # What the rules read beyond the variables they are named after: worked out
 # by the role from the inventory and passed in with the values.
-DERIVED = {
+DERIVED: dict[str, list[str]] = {
     "apache_server": [],
     "flask_wsgi": [
         "flask_wsgi_tls_enabled",
@@ -548,7 +558,7 @@ DERIVED = {
 }
 
 
-def broken_rules(role, values):
+def broken_rules(role: str, values: Values) -> list[tuple[str, str, Any]]:
     """The rules of ROLE that VALUES break, as (variable, rule, value).
 
     VALUES holds the role's variables and what DERIVED names; for haproxy_lb,
@@ -557,7 +567,7 @@ def broken_rules(role, values):
     return [(name, rule, values.get(name)) for name, rule, check in RULES[role] if not check(values.get(name), values)]
 
 
-def variable_names(role):
+def variable_names(role: str) -> list[str]:
     """The variables ROLE's rules read."""
     return [name for name, _rule, _check in RULES[role]] + DERIVED[role]
 
@@ -566,12 +576,12 @@ def variable_names(role):
 SECRET_VARIABLES = frozenset(["flask_wsgi_environment"])
 
 
-def shown(name, value):
+def shown(name: str, value: Any) -> str:
     if name in SECRET_VARIABLES:
         return f"keys {json.dumps(sorted(map(str, value)))}" if isinstance(value, dict) else "a value that is no dict"
     return json.dumps(value)
 
 
-def failure_message(role, broken):
+def failure_message(role: str, broken: Sequence[tuple[str, str, Any]]) -> str:
     """One message naming every broken rule, separated by " | "."""
     return f"{role}: " + " | ".join(f"{name} {rule}; got {shown(name, value)}" for name, rule, value in broken)

@@ -143,6 +143,7 @@ def test_one_that_does_not_is_named_with_what_it_said():
     records = [other("a"), other("b", enabled=False)]
     failing = apps.still_answering(records, ["a", "b", "gone"], check, 2, clock.time, clock.sleep)
     assert [entry["site"] for entry in failing] == ["b", "a", "gone"]
+    assert failing[0]["said"] == "its site (/etc/apache2/sites-enabled/b.conf) is not enabled"
     assert failing[1]["said"] == "http://127.0.0.1/app/ answered 404"
     assert failing[2]["said"] == "no record of it"
     assert 2 <= clock.now < 2.5
