@@ -5,8 +5,8 @@
 The checks are plugins/plugin_utils/checks.py."""
 
 from ansible.plugins.action import ActionBase
-from ansible_collections.flaskwsgi.deploy.plugins.module_utils.variables import RULES
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils import checks
+from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.variables import RULES
 
 
 class ActionModule(ActionBase):

@@ -38,7 +38,7 @@ _value:
   type: str
 """
 
-from ansible_collections.flaskwsgi.deploy.plugins.module_utils.accounts import ownership_mark
+from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.accounts import ownership_mark
 
 
 def account_mark(name, uid):

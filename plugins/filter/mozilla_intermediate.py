@@ -32,7 +32,7 @@ _value:
 """
 
 from ansible.errors import AnsibleFilterError
-from ansible_collections.flaskwsgi.deploy.plugins.module_utils.tls import INTERMEDIATE
+from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.tls import INTERMEDIATE
 
 
 def mozilla_intermediate(which):

@@ -16,7 +16,7 @@ import fnmatch
 import json
 import os
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from ansible_collections.flaskwsgi.deploy.plugins.module_utils import health
@@ -157,7 +157,7 @@ def answers(records: Iterable[Record], check: Check) -> list[Health]:
     return [ask(entry, check) for entry in records if entry.get("enabled")]
 
 
-def answering(reading: dict[str, Any]) -> list[str]:
+def answering(reading: Mapping[str, Any]) -> list[str]:
     """The applications a host READING's "apps" found answering: after
     Apache reloads, they must answer again."""
     return [entry["site"] for entry in reading.get("apps") or [] if entry.get("healthy")]

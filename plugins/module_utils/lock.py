@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 # Who holds the lock ({"owner", "since"}, "took_over" when taken over).
@@ -45,7 +45,7 @@ def changes(directory: str = DIRECTORY) -> dict[str, Any]:
     return {"count": int(found.get("count", 0)), "recent": list(found.get("recent", []))}
 
 
-def seen(reading: dict[str, Any]) -> int:
+def seen(reading: Mapping[str, Any]) -> int:
     """The change count a host READING (with its "lock") found: host_lock's
     seen."""
     return int((reading.get("lock") or {}).get("count", 0))

@@ -25,8 +25,8 @@ import tarfile
 
 from ansible_collections.flaskwsgi.deploy.plugins.module_utils import acme, apps, lock
 from ansible_collections.flaskwsgi.deploy.plugins.module_utils import releases as rel
-from ansible_collections.flaskwsgi.deploy.plugins.module_utils.accounts import account_verdict
 from ansible_collections.flaskwsgi.deploy.plugins.module_utils.trees import file_checksum, wanted_tree
+from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.accounts import account_verdict
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.role_vars import truth
 
 ROOT_DIRECTORY = {"type": "directory", "uid": 0, "gid": 0}

@@ -2,15 +2,24 @@
 # MIT License (see LICENSE in the collection)
 """A role's variables as its controller-side actions read them."""
 
+from __future__ import annotations
 
-def truth(value):
+from collections.abc import Collection, Mapping
+from typing import Any
+
+from ansible.plugins.action import ActionBase
+
+
+def truth(value: Any) -> bool:
     """VALUE as Ansible's bool filter reads it (-e gives strings)."""
     if isinstance(value, str):
         return value.strip().lower() in ("yes", "on", "1", "true", "y", "t")
     return bool(value)
 
 
-def role_values(templar, task_vars, prefix, exclude=()):
+def role_values(
+    templar: Any, task_vars: Mapping[str, Any], prefix: str, exclude: Collection[str] = ()
+) -> dict[str, Any]:
     """The variables named PREFIX... as the play sees them (templated), but
     those in EXCLUDE: facts the role sets for others to read."""
     return {
@@ -20,8 +29,9 @@ def role_values(templar, task_vars, prefix, exclude=()):
     }
 
 
-def system_layout(action):
+def system_layout(action: ActionBase) -> dict[str, Any]:
     """The role's layout on Debian and its derivatives (vars/Debian.yml, the
     only family the roles support; each comparison refuses any other), read
     by ACTION, a plan action of the role, instead of by a task of its own."""
-    return action._loader.load_from_file(action._find_needle("vars", "Debian.yml"))
+    layout: dict[str, Any] = action._loader.load_from_file(action._find_needle("vars", "Debian.yml"))
+    return layout

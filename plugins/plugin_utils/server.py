@@ -13,7 +13,11 @@ a run interrupted in between leaves the note, and the next run applies it
 even though the files no longer change.
 """
 
+from __future__ import annotations
+
 import hashlib
+from collections.abc import Mapping
+from typing import Any
 
 from ansible_collections.flaskwsgi.deploy.plugins.module_utils import apps, lock
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.role_vars import truth
@@ -27,14 +31,14 @@ STATUS_CONF = "zz-flask-wsgi-status"
 ACTIONS = ("none", "reload", "restart")
 
 
-def note(action):
+def note(action: str) -> tuple[str, str]:
     """The content of the note that Apache must pick up ACTION, and its SHA-1
     as the host reading reports it."""
     content = f"{action}\n"
     return content, hashlib.sha1(content.encode()).hexdigest()
 
 
-def wanted(values, layout):
+def wanted(values: Mapping[str, Any], layout: Mapping[str, Any]) -> dict[str, Any]:
     """The server-wide state from VALUES (the role's variables) and LAYOUT
     (Apache's paths, vars/Debian.yml, without their __apache_server_
     prefix). Returns what the role registers as __apache_server_wanted (with
@@ -42,7 +46,7 @@ def wanted(values, layout):
     hardening = truth(values["apache_server_hardening"])
     status = truth(values["apache_server_status"])
     mpm = values["apache_server_mpm"]
-    modules = [{"name": f"mpm_{other}", "enabled": False} for other in MPMS if other != mpm]
+    modules: list[dict[str, Any]] = [{"name": f"mpm_{other}", "enabled": False} for other in MPMS if other != mpm]
     modules.append({"name": f"mpm_{mpm}", "enabled": True})
     if truth(values["apache_server_disable_autoindex"]):
         modules.append({"name": "autoindex", "enabled": False})
@@ -54,7 +58,7 @@ def wanted(values, layout):
         module["link"] = f"{layout['mods_enabled']}/{module['name']}.load"
     # The configurations the role writes into conf-available/, each from
     # the template <kind>.conf.j2, enabled or disabled.
-    confs = [
+    confs: list[dict[str, Any]] = [
         {"kind": "hardening", "name": HARDENING_CONF, "enabled": hardening},
         {"kind": "status", "name": STATUS_CONF, "enabled": status},
     ]
@@ -62,7 +66,7 @@ def wanted(values, layout):
         conf["template"] = f"{conf['kind']}.conf.j2"
         conf["file"] = f"{layout['conf_available']}/{conf['name']}.conf"
         conf["link"] = f"{layout['conf_enabled']}/{conf['name']}.conf"
-    plan = {
+    plan: dict[str, Any] = {
         "all_packages": list(layout["packages"]),
         "modules": modules,
         "confs": confs,
@@ -85,7 +89,9 @@ def wanted(values, layout):
 COMPARED = ("wanted_paths", "all_packages", "modules", "confs", "pending_note")
 
 
-def compare(values, plan, host, checksums):
+def compare(
+    values: Mapping[str, Any], plan: Mapping[str, Any], host: Mapping[str, Any], checksums: Mapping[str, str]
+) -> dict[str, Any]:
     """What differs on HOST (the host reading) from PLAN, and what Apache
     must pick up: "restart" for a module (or the MPM), "reload" for a
     configuration or a site, the note an interrupted run left, or "none".

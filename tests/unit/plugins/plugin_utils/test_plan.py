@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from ansible_collections.flaskwsgi.deploy.plugins.module_utils.accounts import ownership_mark
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils import plan
+from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.accounts import ownership_mark
 
 ROLE = Path(__file__).resolve().parents[4] / "roles" / "flask_wsgi"
 

@@ -2,7 +2,7 @@
 taken over."""
 
 import pytest
-from ansible_collections.flaskwsgi.deploy.plugins.module_utils.accounts import account_verdict, ownership_mark
+from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.accounts import account_verdict, ownership_mark
 
 HOME, SHELL = "/var/lib/wsgi", "/usr/sbin/nologin"
 SYSTEM = {"exists": True, "uid": 998, "home": HOME, "shell": SHELL}

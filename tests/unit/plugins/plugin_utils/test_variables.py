@@ -2,7 +2,7 @@
 refuse; and the message that names the variables."""
 
 import pytest
-from ansible_collections.flaskwsgi.deploy.plugins.module_utils import variables
+from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils import variables
 
 # A complete, valid set of values for each role: the defaults, resolved.
 GOOD = {
