@@ -9,6 +9,10 @@ registers (no facts): the ``wanted`` stage as ``__apache_server_wanted``
 ``compare`` stage as ``apache_server_plan``, whose ``deploy_needed`` the
 rolling deploy (playbooks/site.yml) reads."""
 
+from __future__ import annotations
+
+from typing import Any
+
 from ansible.plugins.action import ActionBase
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils import checks, server
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.role_vars import role_values, system_layout
@@ -25,8 +29,8 @@ class ActionModule(ActionBase):
     _requires_connection = False
     _VALID_ARGS = frozenset(("stage", "host", "checksums"))
 
-    def run(self, tmp=None, task_vars=None):
-        result = super().run(tmp, task_vars)
+    def run(self, tmp: str | None = None, task_vars: dict[str, Any] | None = None) -> dict[str, Any]:
+        result: dict[str, Any] = super().run(tmp, task_vars)
         task_vars = task_vars or {}
         args = self._task.args
         values = role_values(self._templar, task_vars, "apache_server_", exclude=(PLAN,))

@@ -4,6 +4,10 @@
 
 The checks are plugins/plugin_utils/checks.py."""
 
+from __future__ import annotations
+
+from typing import Any
+
 from ansible.plugins.action import ActionBase
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils import checks
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.variables import RULES
@@ -14,8 +18,8 @@ class ActionModule(ActionBase):
     _requires_connection = False
     _VALID_ARGS = frozenset(("role", "values"))
 
-    def run(self, tmp=None, task_vars=None):
-        result = super().run(tmp, task_vars)
+    def run(self, tmp: str | None = None, task_vars: dict[str, Any] | None = None) -> dict[str, Any]:
+        result: dict[str, Any] = super().run(tmp, task_vars)
         role = self._task.args.get("role")
         if role not in RULES:
             return dict(result, failed=True, msg=f"check_variables: role must be one of {', '.join(sorted(RULES))}")

@@ -16,9 +16,12 @@ registers under one name per stage (no facts):
 
 A later stage reads an earlier one's result from those names."""
 
+from __future__ import annotations
+
 import hashlib
 import os
 import tempfile
+from typing import Any
 
 from ansible import constants as C
 from ansible.plugins.action import ActionBase
@@ -55,22 +58,23 @@ class ActionModule(ActionBase):
     _requires_connection = False
     _VALID_ARGS = frozenset(("stage", "host", "results", "requirements"))
 
-    def _script(self, values):
+    def _script(self, values: dict[str, Any]) -> bytes:
         """The WSGI script, bytes: written for the entry point, or the file
         flask_wsgi_script_src names (found like any copy src)."""
         if values["flask_wsgi_entry_point"]:
             return plan.entry_point_script(values["flask_wsgi_entry_point"]).encode()
         with open(self._find_needle("files", values["flask_wsgi_script_src"]), "rb") as handle:
-            return handle.read()
+            script: bytes = handle.read()
+        return script
 
-    def _archive(self, values, release):
+    def _archive(self, values: dict[str, Any], release: dict[str, Any]) -> str:
         """The release packed in the controller's temporary directory,
         removed when the run ends."""
         handle, path = tempfile.mkstemp(prefix="flask-wsgi-release-", suffix=".tar", dir=C.DEFAULT_LOCAL_TMP)
         os.close(handle)
         return plan.release_archive(path, values, self._script(values), release["venv"])
 
-    def _rendered_checksum(self, template, task_vars, found):
+    def _rendered_checksum(self, template: str, task_vars: dict[str, Any], found: dict[str, Any]) -> str:
         """The SHA-1 of the role's TEMPLATE rendered with TASK_VARS and FOUND
         (what this comparison takes from the host, which the template reads
         from flask_wsgi_plan), as the template task will write it."""
@@ -79,8 +83,8 @@ class ActionModule(ActionBase):
         text = lookup.run([template], variables=variables)[0]
         return hashlib.sha1(text.encode()).hexdigest()
 
-    def run(self, tmp=None, task_vars=None):
-        result = super().run(tmp, task_vars)
+    def run(self, tmp: str | None = None, task_vars: dict[str, Any] | None = None) -> dict[str, Any]:
+        result: dict[str, Any] = super().run(tmp, task_vars)
         task_vars = task_vars or {}
         args = self._task.args
         stage = args.get("stage")
@@ -95,14 +99,17 @@ class ActionModule(ActionBase):
                 "earlier stage: run the role's read entry point first.",
             )
 
-        def registered(variable, name):
+        def registered(variable: str, name: str) -> Any:
             """NAME in the result an earlier stage registered as VARIABLE."""
             return self._templar.template(task_vars[variable])[name]
 
-        def wanted_value(name):
+        def wanted_value(name: str) -> Any:
             return registered(WANTED, name)
 
-        public, values, system = {}, {}, {}
+        public: dict[str, Any] = {}
+        values: dict[str, Any] = {}
+        system: dict[str, Any] = {}
+        decided: dict[str, Any]
         # The apply and rollback stages read only what earlier stages registered.
         if stage in ("wanted", "compare", "absent", "venv"):
             exclude = (PLAN,)
@@ -134,16 +141,16 @@ class ActionModule(ActionBase):
             # home), then the vhost rendered with it: the content the
             # deployed files should have.
             host = args["host"]
-            found = {
+            found: dict[str, Any] = {
                 "processes": daemon_processes(values["flask_wsgi_processes"], host["cpus"]),
                 "daemon_home": plan.daemon_home(values, host),
             }
             checksums = {"site.conf": self._rendered_checksum("wsgi.conf.j2", task_vars, found)}
             wanted = {name: wanted_value(name) for name in plan.COMPARED}
             decided = dict(found, wanted_checksums=checksums, **plan.compare(values, wanted, host, checksums))
-            refused = plan.refusal(values, args["host"], decided)
-            if refused:
-                return dict(result, failed=True, msg=refused)
+            refusal = plan.refusal(values, args["host"], decided)
+            if refusal:
+                return dict(result, failed=True, msg=refusal)
             if decided["release_wanted"]["build"]:
                 # The code directory (when there is one), the WSGI script and
                 # the link to the virtualenv, packed as the role deploys them.

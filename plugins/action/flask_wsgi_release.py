@@ -3,6 +3,10 @@
 """Send a release archive from the controller, then run the
 flask_wsgi_release module with it (unpack, switch, restart, check, record)."""
 
+from __future__ import annotations
+
+from typing import Any
+
 from ansible.errors import AnsibleActionFail, AnsibleError
 from ansible.plugins.action import ActionBase
 
@@ -10,8 +14,8 @@ from ansible.plugins.action import ActionBase
 class ActionModule(ActionBase):
     TRANSFERS_FILES = False
 
-    def run(self, tmp=None, task_vars=None):
-        result = super().run(tmp, task_vars)
+    def run(self, tmp: str | None = None, task_vars: dict[str, Any] | None = None) -> dict[str, Any]:
+        result: dict[str, Any] = super().run(tmp, task_vars)
         module_args = self._task.args.copy()
         archive = module_args.get("archive")
         if archive and self._task.check_mode:

@@ -4,15 +4,18 @@
 user, host and ansible-playbook process (with its start time, so that a
 reused process number is another run)."""
 
+from __future__ import annotations
+
 import getpass
 import os
 import re
 import socket
+from typing import Any
 
 from ansible.plugins.action import ActionBase
 
 
-def process_start(pid):
+def process_start(pid: int) -> str:
     """When process PID started (clock ticks since boot), "" if it is gone."""
     try:
         with open(f"/proc/{pid}/stat", encoding="ascii") as handle:
@@ -21,7 +24,7 @@ def process_start(pid):
         return ""
 
 
-def run_owner():
+def run_owner() -> str:
     """This run's name: the workers are forked from ansible-playbook, their
     parent."""
     parent = os.getppid()
@@ -32,7 +35,7 @@ def run_owner():
 OWNER = re.compile(r"^(?P<user>[^@]*)@(?P<host>\S+) pid (?P<pid>\d+) \((?P<started>\d+)\)$")
 
 
-def dead_here(owner):
+def dead_here(owner: str) -> bool:
     """Whether OWNER was a run on this controller that has ended (killed,
     interrupted): its process is gone, or is another process now."""
     found = OWNER.match(owner or "")
@@ -44,15 +47,16 @@ def dead_here(owner):
 class ActionModule(ActionBase):
     _VALID_ARGS = frozenset(("state", "wait", "seen", "variable"))
 
-    def run(self, tmp=None, task_vars=None):
-        result = super().run(tmp, task_vars)
+    def run(self, tmp: str | None = None, task_vars: dict[str, Any] | None = None) -> dict[str, Any]:
+        result: dict[str, Any] = super().run(tmp, task_vars)
         task_vars = task_vars or {}
         args = dict(self._task.args, owner=run_owner(), host=task_vars.get("inventory_hostname", "the host"))
 
-        def execute(**changes):
-            return self._execute_module(
+        def execute(**changes: Any) -> dict[str, Any]:
+            executed: dict[str, Any] = self._execute_module(
                 module_name="flaskwsgi.deploy.host_lock", module_args=dict(args, **changes), task_vars=task_vars
             )
+            return executed
 
         if args.get("state", "present") != "present":
             return dict(result, **execute())

@@ -2,6 +2,8 @@
 # MIT License (see LICENSE in the collection)
 """The account_mark filter: the role's ownership mark of a daemon account."""
 
+from __future__ import annotations
+
 DOCUMENTATION = r"""
 ---
 name: account_mark
@@ -38,14 +40,18 @@ _value:
   type: str
 """
 
+
+from collections.abc import Callable
+from typing import Any
+
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.accounts import ownership_mark
 
 
-def account_mark(name, uid):
+def account_mark(name: str, uid: int | str) -> str:
     """The content of the role's ownership mark for account NAME with UID."""
     return ownership_mark(name, int(uid))[0]
 
 
 class FilterModule:
-    def filters(self):
+    def filters(self) -> dict[str, Callable[..., Any]]:
         return {"account_mark": account_mark}

@@ -2,6 +2,8 @@
 # MIT License (see LICENSE in the collection)
 """The backend_address filter: where HAProxy reaches a backend host."""
 
+from __future__ import annotations
+
 DOCUMENTATION = r"""
 ---
 name: backend_address
@@ -36,13 +38,17 @@ _value:
   type: str
 """
 
+
+from collections.abc import Callable
+from typing import Any
+
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.balancing import backend_address as address_of
 
 
-def backend_address(name, hostvars):
+def backend_address(name: str, hostvars: Any) -> str:
     return address_of(name, hostvars.get(name, {}))
 
 
 class FilterModule:
-    def filters(self):
+    def filters(self) -> dict[str, Callable[..., Any]]:
         return {"backend_address": backend_address}

@@ -2,6 +2,8 @@
 # MIT License (see LICENSE in the collection)
 """The mozilla_intermediate filter: Mozilla's intermediate TLS settings."""
 
+from __future__ import annotations
+
 DOCUMENTATION = r"""
 ---
 name: mozilla_intermediate
@@ -31,16 +33,20 @@ _value:
   elements: str
 """
 
+
+from collections.abc import Callable
+from typing import Any
+
 from ansible.errors import AnsibleFilterError
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.tls import INTERMEDIATE
 
 
-def mozilla_intermediate(which):
+def mozilla_intermediate(which: str) -> list[str]:
     if which not in INTERMEDIATE:
         raise AnsibleFilterError(f"mozilla_intermediate: the input must be one of {', '.join(INTERMEDIATE)}")
     return list(INTERMEDIATE[which])
 
 
 class FilterModule:
-    def filters(self):
+    def filters(self) -> dict[str, Callable[..., Any]]:
         return {"mozilla_intermediate": mozilla_intermediate}

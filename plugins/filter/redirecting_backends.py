@@ -2,6 +2,8 @@
 # MIT License (see LICENSE in the collection)
 """The redirecting_backends filter: backends that would answer HAProxy with a redirect."""
 
+from __future__ import annotations
+
 DOCUMENTATION = r"""
 ---
 name: redirecting_backends
@@ -41,9 +43,13 @@ _value:
   elements: str
 """
 
+
+from collections.abc import Callable
+from typing import Any
+
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.balancing import redirecting_backends
 
 
 class FilterModule:
-    def filters(self):
+    def filters(self) -> dict[str, Callable[..., Any]]:
         return {"redirecting_backends": redirecting_backends}

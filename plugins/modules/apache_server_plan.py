@@ -3,6 +3,8 @@
 # MIT License (see LICENSE in the collection)
 """The documentation of the apache_server_plan action, which runs on the controller."""
 
+from __future__ import annotations
+
 DOCUMENTATION = r"""
 ---
 module: apache_server_plan

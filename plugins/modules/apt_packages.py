@@ -3,6 +3,8 @@
 # MIT License (see LICENSE in the collection)
 """Install Debian packages that are missing, with apt-get, without python3-apt."""
 
+from __future__ import annotations
+
 DOCUMENTATION = r"""
 ---
 module: apt_packages
@@ -75,7 +77,7 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.flaskwsgi.deploy.plugins.module_utils import packages
 
 
-def main():
+def main() -> None:
     module = AnsibleModule(
         argument_spec={
             "names": {"type": "list", "elements": "str", "required": True},
@@ -96,13 +98,13 @@ def main():
     if not wanted:
         module.exit_json(**result)
 
-    def apt_get(step, command):
+    def apt_get(step: str, command: list[str]) -> str:
         rc, out, err = module.run_command(command, environ_update=packages.ENVIRONMENT)
         if rc != 0:
             module.fail_json(
                 msg=packages.failure_text(step, wanted, rc, err, out), rc=rc, stdout=out, stderr=err, **result
             )
-        return out
+        return str(out)
 
     if packages.index_stale(packages.read_index(time.time()), module.params["cache_valid_time"]):
         apt_get("update", packages.update_command(lock_timeout))

@@ -3,6 +3,8 @@
 # MIT License (see LICENSE in the collection)
 """The documentation of the check_variables action, which runs on the controller."""
 
+from __future__ import annotations
+
 DOCUMENTATION = r"""
 ---
 module: check_variables

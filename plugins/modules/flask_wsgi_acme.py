@@ -3,6 +3,8 @@
 # MIT License (see LICENSE in the collection)
 """Get, renew and keep renewing a certificate from an ACME server with certbot."""
 
+from __future__ import annotations
+
 DOCUMENTATION = r"""
 ---
 module: flask_wsgi_acme
@@ -113,7 +115,7 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.flaskwsgi.deploy.plugins.module_utils import acme
 
 
-def main():
+def main() -> None:
     module = AnsibleModule(
         argument_spec={
             "cert_name": {"type": "str", "required": True},

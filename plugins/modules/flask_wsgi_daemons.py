@@ -3,6 +3,8 @@
 # MIT License (see LICENSE in the collection)
 """Restart the daemon processes of a mod_wsgi group for new code."""
 
+from __future__ import annotations
+
 DOCUMENTATION = r"""
 ---
 module: flask_wsgi_daemons
@@ -68,7 +70,7 @@ from ansible_collections.flaskwsgi.deploy.plugins.module_utils.daemons import (
 )
 
 
-def main():
+def main() -> None:
     module = AnsibleModule(
         argument_spec=GROUP_OPTIONS,
         supports_check_mode=True,

@@ -3,6 +3,8 @@
 # MIT License (see LICENSE in the collection)
 """Read, in one module call, everything flask_wsgi manages on a host."""
 
+from __future__ import annotations
+
 DOCUMENTATION = r"""
 ---
 module: flask_wsgi_host_state
@@ -307,6 +309,7 @@ import os
 import pwd
 import re
 import shutil
+from typing import Any
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.flaskwsgi.deploy.plugins.module_utils import acme, apps, lock
@@ -320,8 +323,8 @@ from ansible_collections.flaskwsgi.deploy.plugins.module_utils.releases import l
 from ansible_collections.flaskwsgi.deploy.plugins.module_utils.trees import describe_entry, describe_tree, tree_differs
 
 
-def os_release():
-    fields = {}
+def os_release() -> dict[str, Any]:
+    fields: dict[str, str] = {}
     for candidate in ("/etc/os-release", "/usr/lib/os-release"):
         try:
             with open(candidate, encoding="utf-8") as handle:
@@ -338,7 +341,7 @@ def os_release():
     return {"id": distro_id, "id_like": id_like, "name": fields.get("NAME", ""), "family": family}
 
 
-def installed_packages(module, names):
+def installed_packages(module: AnsibleModule, names: list[str]) -> dict[str, bool]:
     if not names:
         return {}
     status = dict.fromkeys(names, False)
@@ -353,21 +356,21 @@ def installed_packages(module, names):
     return status
 
 
-def user_name(uid):
+def user_name(uid: int) -> str:
     try:
         return pwd.getpwuid(uid).pw_name
     except KeyError:
         return ""
 
 
-def group_name(gid):
+def group_name(gid: int) -> str:
     try:
         return grp.getgrgid(gid).gr_name
     except KeyError:
         return ""
 
 
-def describe(path):
+def describe(path: str) -> dict[str, Any]:
     try:
         info = os.lstat(path)
     except OSError:
@@ -383,11 +386,11 @@ def describe(path):
     return described
 
 
-def differs(described, wanted):
+def differs(described: dict[str, Any], wanted: dict[str, Any]) -> bool:
     return any(value is not None and described.get(key) != value for key, value in wanted.items() if key != "path")
 
 
-def account(name):
+def account(name: str) -> dict[str, Any]:
     if not name:
         return {"exists": False}
     try:
@@ -403,7 +406,7 @@ def account(name):
     }
 
 
-def group_entry(name):
+def group_entry(name: str) -> dict[str, Any]:
     if not name:
         return {"exists": False}
     try:
@@ -412,18 +415,18 @@ def group_entry(name):
         return {"exists": False}
 
 
-def service_state(module, name):
+def service_state(module: AnsibleModule, name: str) -> dict[str, str]:
     systemctl = shutil.which("systemctl")
     if not name or not systemctl:
         return {"active": "", "enabled": ""}
-    states = {}
+    states: dict[str, str] = {}
     for question in ("is-active", "is-enabled"):
         out = module.run_command([systemctl, question, name])[1]
         states[question[3:]] = out.strip()
     return states
 
 
-def git_commit(module, git):
+def git_commit(module: AnsibleModule, git: dict[str, Any]) -> dict[str, str]:
     """The commit GIT's version names in its repository."""
     version = git["version"]
     if re.fullmatch(r"[0-9a-f]{40}", version):
@@ -449,11 +452,11 @@ def git_commit(module, git):
     }
 
 
-def tree_changed(tree):
+def tree_changed(tree: dict[str, Any]) -> bool:
     return tree_differs(describe_tree(tree["path"], tree["ignore"]), tree["files"])
 
 
-def read_apps(module, wanted):
+def read_apps(module: AnsibleModule, wanted: dict[str, Any]) -> list[dict[str, Any]]:
     """The other applications' records; with wanted's require, fails
     naming those that do not answer within its wait, else each enabled
     one's health."""
@@ -472,7 +475,7 @@ def read_apps(module, wanted):
     ]
 
 
-def main():
+def main() -> None:
     module = AnsibleModule(
         argument_spec={
             "packages": {"type": "list", "elements": "str", "default": []},
@@ -542,7 +545,7 @@ def main():
     )
     params = module.params
     described = {wanted["path"]: describe(wanted["path"]) for wanted in params["paths"]}
-    read = {"healthcheck": healthcheck_waiting(params["healthcheck"])} if params["healthcheck"] else {}
+    read: dict[str, Any] = {"healthcheck": healthcheck_waiting(params["healthcheck"])} if params["healthcheck"] else {}
     if params["healthcheck"] and params["healthcheck"]["required"] and not read["healthcheck"]["healthy"]:
         module.fail_json(msg=unhealthy_message(params["healthcheck"], read["healthcheck"]), **read)
     if params["releases"]:

@@ -3,6 +3,8 @@
 # MIT License (see LICENSE in the collection)
 """The documentation of the flask_wsgi_plan action, which runs on the controller."""
 
+from __future__ import annotations
+
 DOCUMENTATION = r"""
 ---
 module: flask_wsgi_plan

@@ -3,6 +3,8 @@
 # MIT License (see LICENSE in the collection)
 """Switch an application's current release, record it, prune old ones."""
 
+from __future__ import annotations
+
 DOCUMENTATION = r"""
 ---
 module: flask_wsgi_release
@@ -164,6 +166,7 @@ healthcheck:
 
 import os
 import tarfile
+from typing import Any
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.flaskwsgi.deploy.plugins.module_utils import releases as rel
@@ -175,7 +178,9 @@ from ansible_collections.flaskwsgi.deploy.plugins.module_utils.health import (
 )
 
 
-def prune(root, history, existing, current, keep):
+def prune(
+    root: str, history: list[dict[str, Any]], existing: list[str], current: str, keep: int
+) -> tuple[list[str], list[dict[str, Any]]]:
     """The releases beyond KEEP and the virtualenvs no remaining release
     uses, as paths, and HISTORY without the releases removed."""
     doomed = rel.releases_to_prune(history, existing, current, keep)
@@ -188,7 +193,7 @@ def prune(root, history, existing, current, keep):
     return pruned, [entry for entry in history if entry["id"] not in doomed]
 
 
-def main():
+def main() -> None:
     module = AnsibleModule(
         argument_spec={
             "root": {"type": "path", "required": True},
@@ -207,7 +212,7 @@ def main():
     )
     params = module.params
     root, check_mode = params["root"], module.check_mode
-    result = {"changed": False, "unpacked": False}
+    result: dict[str, Any] = {"changed": False, "unpacked": False}
     if params["archive"] and not check_mode:
         try:
             rel.unpack(root, params["release"], params["archive"])
@@ -218,12 +223,12 @@ def main():
     history = state["history"]
     before = current = state["current"]
     if params["release"] and params["serve"]:
-        current, error = rel.resolve(params["release"], history, before, state["releases"])
-        if error and check_mode and params["release"] not in ("previous", "good"):
+        current, problem = rel.resolve(params["release"], history, before, state["releases"])
+        if problem and check_mode and params["release"] not in ("previous", "good"):
             # A dry run did not build the release it would switch to.
-            current, error = params["release"], ""
-        if error:
-            module.fail_json(msg=f"flask_wsgi: cannot serve release {params['release']}: {error}", current=before)
+            current, problem = params["release"], ""
+        if problem:
+            module.fail_json(msg=f"flask_wsgi: cannot serve release {params['release']}: {problem}", current=before)
         if current != before:
             result["changed"] = True
             history = rel.record_switch(history, current, params["source"])
@@ -248,7 +253,7 @@ def main():
     if params["good"] and current and not any(entry["id"] == current and entry.get("good") for entry in history):
         marked = True
         history = rel.mark_good(history, current)
-    pruned = []
+    pruned: list[str] = []
     if params["keep"] > 0:
         pruned, history = prune(root, history, state["releases"], current, params["keep"])
     if marked or pruned:

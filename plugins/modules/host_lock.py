@@ -3,6 +3,8 @@
 # MIT License (see LICENSE in the collection)
 """Take or release the host's lock for a run's changing part."""
 
+from __future__ import annotations
+
 DOCUMENTATION = r"""
 ---
 module: host_lock
@@ -107,7 +109,7 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.flaskwsgi.deploy.plugins.module_utils import lock
 
 
-def main():
+def main() -> None:
     module = AnsibleModule(
         argument_spec={
             "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},

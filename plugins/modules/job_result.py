@@ -3,6 +3,8 @@
 # MIT License (see LICENSE in the collection)
 """Wait on the host for a background (async) task to end, and return its result."""
 
+from __future__ import annotations
+
 DOCUMENTATION = r"""
 ---
 module: job_result
@@ -59,13 +61,14 @@ finished:
 import json
 import os
 import time
+from typing import Any
 
 from ansible.module_utils.basic import AnsibleModule
 
 INTERVAL = 0.2
 
 
-def read(path):
+def read(path: str) -> dict[str, Any] | None:
     """The task's result when it has ended, else None."""
     try:
         with open(path, encoding="utf-8") as handle:
@@ -77,7 +80,7 @@ def read(path):
     return None if "started" in data else data
 
 
-def main():
+def main() -> None:
     module = AnsibleModule(
         argument_spec={
             "results_file": {"type": "path", "required": True},

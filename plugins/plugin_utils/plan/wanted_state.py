@@ -1,0 +1,338 @@
+# Copyright: (c) 2026, the flask-wsgi project
+# MIT License (see LICENSE in the collection)
+"""The state the flask_wsgi role should make of a host: wanted() works out,
+from the role's variables and before the host is read, every path it
+manages with the shape and checksum the host reading compares, and the
+names the tasks use."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from ansible_collections.flaskwsgi.deploy.plugins.module_utils import apps
+from ansible_collections.flaskwsgi.deploy.plugins.module_utils import releases as rel
+from ansible_collections.flaskwsgi.deploy.plugins.module_utils.trees import file_checksum
+from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.plan.certificates import acme_plan, tls_plan
+from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.plan.paths import (
+    ROOT_DIRECTORY,
+    ROOT_FILE,
+    ROOT_SECRET,
+    PathEntry,
+    Plan,
+    Reading,
+    Values,
+    text_checksum,
+)
+from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.plan.release import release_plan
+from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.role_vars import truth
+
+
+def healthcheck_url(values: Values) -> str:
+    """The URL the health check asks: the HTTPS vhost with HTTPS on (it
+    serves the application in every case), on the host's loopback."""
+    if truth(values["flask_wsgi_tls_enabled"]):
+        base = f"https://127.0.0.1:{values['flask_wsgi_tls_port']}"
+    else:
+        base = f"http://127.0.0.1:{values['flask_wsgi_port']}"
+    mount = str(values["flask_wsgi_mount_path"]).rstrip("/")
+    return f"{base}{mount}/{str(values['flask_wsgi_healthcheck_path']).lstrip('/')}"
+
+
+def environment_content(values: Values) -> str:
+    """The environment file's content: flask_wsgi_environment as JSON, the
+    way the role's copy task writes it (to_json with sorted keys)."""
+    return json.dumps(values.get("flask_wsgi_environment") or {}, sort_keys=True)
+
+
+def wanted(
+    values: Values,
+    layout: Mapping[str, Any],
+    recorder_checksum: str | None = None,
+    script: bytes = b"",
+    start_checksum: str | None = None,
+) -> Plan:
+    """The state the role should make of a host, from VALUES (the role's
+    variables) and LAYOUT (Apache's paths and the packages, vars/Debian.yml,
+    without their __flask_wsgi_ prefix), RECORDER_CHECKSUM (the SHA-1 of
+    the role's files/daemon_record.py), SCRIPT (the WSGI script, bytes) and
+    START_CHECKSUM (the SHA-1 of files/daemon_start.py). Returns what the
+    role registers as __flask_wsgi_wanted (with the layout, which the action
+    adds); "wanted_paths" is what the host reading compares."""
+    plan = names(values, layout, script)
+    plan["acme"] = acme_plan(values, layout)
+    plan["all_packages"] = packages(values, layout, plan)
+    plan["apache_modules"] = apache_modules(values, layout)
+    plan["directories"] = directories(values, plan)
+    tls_paths = tls_plan(values, layout["apache_tls_dir"], plan["acme"])
+    plan["tls_selfsigned"] = tls_paths["selfsigned"]
+    plan["tls_certificate_path"] = tls_paths["certificate_path"]
+    plan["tls_key_path"] = tls_paths["key_path"]
+    # The self-signed certificate names the server name, or the inventory name.
+    plan["tls_selfsigned_name"] = values["flask_wsgi_server_name"] or values.get("inventory_hostname", "")
+    plan["wanted_paths"] = managed_paths(values, plan, recorder_checksum, start_checksum) + tls_paths["paths"]
+    plan["removed_paths"] = removed_paths(values, plan, tls_paths)
+    # A release built on the controller is compared file by file: one
+    # changed by hand is put back.
+    release = plan["release"]
+    plan["code_trees"] = (
+        [{"path": f"{plan['releases_dir']}/{release['id']}", "files": release["files"]}] if release["id"] else []
+    )
+    plan.update(healthchecks(values, plan))
+    plan["listings"] = listings(values, plan)
+    # What the other applications on the host know of this one (its last
+    # good deployment's record): the ports and names it answers for, which
+    # no other application may take, and its health check, which their runs
+    # ask after they reload Apache.
+    tls = truth(values["flask_wsgi_tls_enabled"])
+    ports = [values["flask_wsgi_port"]] + ([values["flask_wsgi_tls_port"]] if tls else [])
+    server_names = [values["flask_wsgi_server_name"], *values["flask_wsgi_server_aliases"]]
+    plan["app_record"] = apps.record(
+        values["flask_wsgi_site_name"], plan["site_link"], ports, server_names, plan["healthcheck"]
+    )
+    plan["app_record_text"] = apps.record_text(plan["app_record"])
+    plan["wanted_paths"].append(
+        dict(ROOT_SECRET, path=plan["app_record_path"], checksum=text_checksum(plan["app_record_text"]))
+    )
+    return plan
+
+
+def names(values: Values, layout: Mapping[str, Any], script: bytes) -> Plan:
+    """The paths and names the tasks use, and the release the controller
+    builds."""
+    site = values["flask_wsgi_site_name"]
+    app_dir = values["flask_wsgi_app_dir"]
+    state_dir = values["flask_wsgi_state_dir"]
+    known_good_dir = f"{state_dir}/{site}"
+    current = f"{app_dir}/{rel.CURRENT}"
+    plan: Plan = {
+        "known_good_dir": known_good_dir,
+        # mod_wsgi reaches the code, the script and the virtualenv through
+        # the current link, so a daemon process loads one whole release.
+        "current_dir": current,
+        "releases_dir": f"{app_dir}/{rel.RELEASES}",
+        "venvs_dir": f"{app_dir}/{rel.VENVS}",
+        "venv_link": rel.VENV_LINK,
+        "release_history": f"{known_good_dir}/releases.json",
+        "release": release_plan(values, script),
+        "script_checksum": hashlib.sha1(script).hexdigest(),
+        "script_path": f"{current}/{values['flask_wsgi_script_name']}",
+        "python_home": f"{current}/{rel.VENV_LINK}",
+        "site_file": f"{layout['apache_sites_available']}/{site}.conf",
+        "site_link": f"{layout['apache_sites_enabled']}/{site}.conf",
+        "account_mark": f"{known_good_dir}/account",
+        "pip_ca_path": f"{known_good_dir}/pip-ca-bundle.pem",
+        "use_venv": bool(values["flask_wsgi_requirements_file"]),
+        "full_run": truth(values.get("flask_wsgi_full_run", False)),
+        # mod_wsgi preloads the WSGI script, and the recorder after it, in
+        # every daemon process (WSGIImportScript, which takes a literal
+        # application group): with the default %{GLOBAL}, the health check
+        # covers every process, not only the one a request reaches.
+        "preload": values["flask_wsgi_application_group"] == "%{GLOBAL}",
+        "daemon_records_dir": f"{state_dir}/{site}.daemons",
+        "daemon_recorder": f"{state_dir}/{site}.daemons.py",
+        # Preloaded first in every daemon process: the environment, read from
+        # the file beside it, and the release pinned (files/daemon_start.py).
+        "daemon_start": f"{state_dir}/{site}.start.py",
+        "environment_file": f"{state_dir}/{site}.start.json",
+        "environment_set": bool(values.get("flask_wsgi_environment")),
+        "apps_dir": state_dir,
+        "app_record_path": f"{known_good_dir}/{apps.RECORD}",
+    }
+    plan["pip_environment"] = {}
+    if values["flask_wsgi_pip_ca_bundle"]:
+        plan["pip_environment"]["PIP_CERT"] = plan["pip_ca_path"]
+    if values["flask_wsgi_pip_index_url"]:
+        plan["pip_environment"]["PIP_INDEX_URL"] = values["flask_wsgi_pip_index_url"]
+    # The files that make a deployment, and their names in the last good
+    # copy; the code and the WSGI script are in the releases.
+    plan["deployed_files"] = [{"path": plan["site_file"], "saved": "site.conf"}]
+    plan["known_good_paths"] = [f"{known_good_dir}/{entry['saved']}" for entry in plan["deployed_files"]]
+    return plan
+
+
+def packages(values: Values, layout: Mapping[str, Any], plan: Plan) -> list[str]:
+    """The packages the application needs: Apache's and mod_wsgi's, then
+    git, the virtualenv's, the extra ones, HTTPS's and certbot as it uses
+    them."""
+    wanted_packages = list(layout["packages"])
+    if values["flask_wsgi_app_git_repo"]:
+        wanted_packages.append("git")
+    if plan["use_venv"]:
+        wanted_packages += ["python3-venv", "python3-packaging"]
+    wanted_packages += list(values["flask_wsgi_extra_packages"])
+    if truth(values["flask_wsgi_tls_enabled"]):
+        wanted_packages.append("python3-cryptography")
+    if plan["acme"]:
+        wanted_packages.append("certbot")
+    return wanted_packages
+
+
+def apache_modules(values: Values, layout: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The modules the site needs; server-wide modules are the apache_server
+    role's. mod_headers sets X-Content-Type-Options; mod_rewrite sends plain
+    HTTP to HTTPS. Turning HTTPS off leaves mod_ssl and mod_rewrite on:
+    other sites may use them."""
+    modules: list[dict[str, Any]] = [{"name": "wsgi", "enabled": True}, {"name": "headers", "enabled": True}]
+    if truth(values["flask_wsgi_tls_enabled"]):
+        modules.append({"name": "ssl", "enabled": True})
+        if truth(values["flask_wsgi_tls_redirect"]):
+            modules.append({"name": "rewrite", "enabled": True})
+    for module in modules:
+        module["link"] = f"{layout['apache_mods_enabled']}/{module['name']}.load"
+    return modules
+
+
+def directories(values: Values, plan: Plan) -> list[dict[str, str]]:
+    """The directories the role makes, root's."""
+    return [
+        # Root's, but the daemons reach their records below it.
+        {"path": values["flask_wsgi_state_dir"], "mode": "0711"},
+        {"path": values["flask_wsgi_app_dir"], "mode": "0755"},
+        {"path": plan["releases_dir"], "mode": "0755"},
+        {"path": plan["venvs_dir"], "mode": "0755"},
+        {"path": values["flask_wsgi_document_root"], "mode": "0755"},
+        {"path": plan["known_good_dir"], "mode": "0700"},
+    ]
+
+
+def managed_paths(
+    values: Values, plan: Plan, recorder_checksum: str | None, start_checksum: str | None
+) -> list[PathEntry]:
+    """Every path the role manages but the certificates', as the host
+    reading compares it."""
+    user_existing = truth(values["flask_wsgi_user_existing"])
+    paths = [dict(ROOT_DIRECTORY, **directory) for directory in plan["directories"]]
+    paths += [dict(ROOT_FILE, path=entry["path"]) for entry in plan["deployed_files"]]
+    paths += [dict(ROOT_SECRET, path=path) for path in plan["known_good_paths"]]
+    paths += [{"path": module["link"], "exists": module["enabled"]} for module in plan["apache_modules"]]
+    paths += [
+        {"path": plan["site_link"], "exists": True},
+        {"path": plan["account_mark"], "exists": not user_existing},
+    ]
+    if not user_existing:
+        # The daemons' home, which the role keeps unless it uses an existing
+        # account as it is.
+        paths.append(
+            {
+                "path": values["flask_wsgi_user_home"],
+                "type": "directory",
+                "owner": values["flask_wsgi_user"],
+                "group": values["flask_wsgi_group"],
+                "mode": "0750",
+            }
+        )
+    paths.append(dict(ROOT_FILE, path=plan["daemon_start"], checksum=start_checksum))
+    if plan["environment_set"]:
+        # Secrets: root's, readable by the daemons' group only.
+        content = environment_content(values).encode()
+        paths.append(
+            {
+                "path": plan["environment_file"],
+                "type": "file",
+                "uid": 0,
+                "group": values["flask_wsgi_group"],
+                "mode": "0640",
+                "checksum": hashlib.sha1(content).hexdigest(),
+            }
+        )
+    else:
+        paths.append({"path": plan["environment_file"], "exists": False})
+    if plan["preload"]:
+        paths.append(
+            {
+                "path": plan["daemon_records_dir"],
+                "type": "directory",
+                "owner": values["flask_wsgi_user"],
+                "group": values["flask_wsgi_group"],
+                "mode": "0700",
+            }
+        )
+        paths.append(dict(ROOT_FILE, path=plan["daemon_recorder"], checksum=recorder_checksum))
+    if plan["use_venv"] and values["flask_wsgi_pip_ca_bundle"]:
+        paths.append(
+            dict(ROOT_FILE, path=plan["pip_ca_path"], checksum=file_checksum(values["flask_wsgi_pip_ca_bundle"]))
+        )
+    return paths
+
+
+def removed_paths(values: Values, plan: Plan, tls_paths: Mapping[str, Any]) -> list[PathEntry]:
+    """With flask_wsgi_state absent: what the role made for this application
+    and removes, the site's link first. The daemon home and account go only
+    when asked; packages, modules and server-wide state stay."""
+    generated = [tls_paths["certificate_path"], tls_paths["key_path"]] if tls_paths["selfsigned"] else []
+    return [
+        {"path": path, "exists": False}
+        for path in [
+            plan["site_link"],
+            plan["site_file"],
+            values["flask_wsgi_app_dir"],
+            values["flask_wsgi_document_root"],
+            plan["known_good_dir"],
+            plan["daemon_records_dir"],
+            plan["daemon_recorder"],
+            plan["daemon_start"],
+            plan["environment_file"],
+            *generated,
+        ]
+    ]
+
+
+def healthchecks(values: Values, plan: Plan) -> dict[str, dict[str, Any]]:
+    """The health check the host reading asks ("healthcheck") and the ones
+    the deploy and the rollback ask, waiting for the daemons."""
+    headers = {"Host": values["flask_wsgi_server_name"]} if values["flask_wsgi_server_name"] else {}
+    check: dict[str, Any] = {
+        "url": healthcheck_url(values),
+        "headers": headers,
+        "status_codes": [int(code) for code in values["flask_wsgi_healthcheck_status_codes"]],
+    }
+    if plan["preload"]:
+        check["daemons"] = {
+            "display_name": values["flask_wsgi_display_name"],
+            "user": values["flask_wsgi_user"],
+            "processes": str(values["flask_wsgi_processes"]),
+            "records": plan["daemon_records_dir"],
+            "script": plan["script_path"],
+        }
+    # The host reading asks once. The deploy and the rollback keep asking
+    # (twenty times a second) while the daemons restart: as long as retries
+    # attempts delay seconds apart, each waiting delay seconds for its answer.
+    retries, delay = int(values["flask_wsgi_healthcheck_retries"]), int(values["flask_wsgi_healthcheck_delay"])
+    deploy = dict(check, wait=(2 * retries + 1) * delay)
+    # The rollback restores an earlier configuration, whose process count
+    # may differ: every process it runs must have loaded the code.
+    rollback = dict(deploy)
+    if plan["preload"]:
+        rollback["daemons"] = dict(check["daemons"], processes="any")
+    return {"healthcheck": check, "deploy_healthcheck": deploy, "rollback_healthcheck": rollback}
+
+
+def listings(values: Values, plan: Plan) -> list[dict[str, Any]]:
+    """What the earlier layout (code, script and requirements in the
+    application directory itself, the virtualenv beside it, a last good
+    copy of the code) leaves, for the host reading to list: removed once a
+    release of this one serves."""
+    app_dir = values["flask_wsgi_app_dir"]
+    kept = [
+        *plan["known_good_paths"],
+        plan["release_history"],
+        plan["account_mark"],
+        plan["pip_ca_path"],
+        plan["app_record_path"],
+    ]
+    return [
+        {"path": app_dir, "keep": [rel.RELEASES, rel.VENVS, rel.CURRENT]},
+        {"path": plan["known_good_dir"], "keep": sorted({path.rsplit("/", 1)[1] for path in kept})},
+        {"path": f"{app_dir}-venv", "marker": "pyvenv.cfg"},
+    ]
+
+
+def daemon_home(values: Values, host: Reading) -> str:
+    """The daemons' home: the account's own when the role uses an existing
+    account as it is, else the one the role gives it."""
+    if truth(values["flask_wsgi_user_existing"]):
+        return str(host["user"].get("home", ""))
+    return str(values["flask_wsgi_user_home"])
