@@ -25,7 +25,7 @@ VALIDATION_TASKS = {
     "Work out the server-wide state Apache should be in",
     "Check the application's variables and read the host",
     "Work out the state the host should be in",
-    "Check the role's variables",
+    "Check the role's variables and work out what the load balancer should be",
 }
 ARGUMENT_SPEC_TASK_PREFIX = "Validating arguments against arg spec"
 

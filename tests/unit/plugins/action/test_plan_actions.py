@@ -3,12 +3,14 @@ roles register, and set no facts (ansible-core 2.24 stops injecting them as
 variables). A later stage reads the earlier ones' results by name, and says
 so when they are missing."""
 
+from pathlib import Path
 from unittest.mock import MagicMock
 
 import pytest
+import yaml
 from ansible.parsing.dataloader import DataLoader
 from ansible.template import Templar
-from ansible_collections.flaskwsgi.deploy.plugins.action import apache_server_plan, flask_wsgi_plan
+from ansible_collections.flaskwsgi.deploy.plugins.action import apache_server_plan, flask_wsgi_plan, haproxy_lb_plan
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils import server
 
 
@@ -123,3 +125,41 @@ def test_apache_compare_without_the_wanted_state_names_it():
 
     assert result["failed"]
     assert "__apache_server_wanted" in result["msg"]
+
+
+HAPROXY_DEFAULTS = yaml.safe_load(
+    (Path(__file__).resolve().parents[4] / "roles" / "haproxy_lb" / "defaults" / "main.yml").read_text()
+)
+
+
+def haproxy_vars(**changes):
+    """What a load balancer's play gives the role: its defaults, and two
+    backend hosts, one with an address of its own."""
+    hostvars = {"web1": {"haproxy_lb_backend_address": "10.0.0.1"}, "web2": {}}
+    return dict(HAPROXY_DEFAULTS, groups={"web": ["web1", "web2"]}, hostvars=hostvars, **changes)
+
+
+def test_haproxy_wanted_names_the_backends_and_their_addresses():
+    result = action(haproxy_lb_plan, stage="wanted").run(task_vars=haproxy_vars())
+
+    assert not result.get("failed"), result
+    assert result["backends"] == [{"name": "web1", "address": "10.0.0.1"}, {"name": "web2", "address": "web2"}]
+    assert result["changed"] is False
+    assert "ansible_facts" not in result
+
+
+def test_haproxy_wanted_refuses_a_backend_that_would_redirect_haproxy():
+    task_vars = haproxy_vars()
+    task_vars["hostvars"]["web2"] = {"flask_wsgi_tls_enabled": True}
+    result = action(haproxy_lb_plan, stage="wanted").run(task_vars=task_vars)
+
+    assert result["failed"]
+    assert "flask_wsgi_tls_redirect" in result["msg"]
+    assert "web2" in result["msg"]
+
+
+def test_haproxy_compare_without_the_wanted_state_names_it():
+    result = action(haproxy_lb_plan, stage="compare", host={}).run(task_vars=haproxy_vars())
+
+    assert result["failed"]
+    assert "__haproxy_lb_wanted" in result["msg"]

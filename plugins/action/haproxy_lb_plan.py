@@ -1,0 +1,70 @@
+# Copyright: (c) 2026, the flask-wsgi project
+# MIT License (see LICENSE in the collection)
+"""Work out, on the controller, what the haproxy_lb role makes of a load
+balancer and what HAProxy must pick up.
+
+The decisions are plugins/plugin_utils/balancer.py; this plugin feeds them
+the role's variables, the backend hosts and the host reading, and returns
+what they decide as its result, which the role registers (no facts): the
+``wanted`` stage as ``__haproxy_lb_wanted``, the ``compare`` stage as
+``haproxy_lb_plan``."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from ansible.plugins.action import ActionBase
+from ansible.plugins.loader import lookup_loader
+from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils import balancer, checks
+from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.balancing import backend_address, redirecting_backends
+from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.role_vars import role_values
+
+WANTED = "__haproxy_lb_wanted"
+PLAN = "haproxy_lb_plan"
+# Set by the rolling deploy, not the role's input.
+NOT_INPUT = (PLAN, "haproxy_lb_out_of_rotation")
+
+
+class ActionModule(ActionBase):
+    TRANSFERS_FILES = False
+    _requires_connection = False
+    _VALID_ARGS = frozenset(("stage", "host"))
+
+    def _rendered_checksum(self, task_vars: dict[str, Any]) -> str:
+        """The SHA-1 of the role's haproxy.cfg.j2 rendered as the template
+        task will write it."""
+        lookup = lookup_loader.get("ansible.builtin.template", loader=self._loader, templar=self._templar)
+        text: str = lookup.run(["haproxy.cfg.j2"], variables=task_vars)[0]
+        return hashlib.sha1(text.encode()).hexdigest()
+
+    def run(self, tmp: str | None = None, task_vars: dict[str, Any] | None = None) -> dict[str, Any]:
+        result: dict[str, Any] = super().run(tmp, task_vars)
+        task_vars = task_vars or {}
+        stage = self._task.args.get("stage")
+        if stage == "wanted":
+            values = role_values(self._templar, task_vars, "haproxy_lb_", exclude=NOT_INPUT)
+            hosts = list(task_vars.get("groups", {}).get(values["haproxy_lb_backend_group"], []))
+            hostvars = task_vars.get("hostvars", {})
+            addresses = [backend_address(name, hostvars.get(name, {})) for name in hosts]
+            derived = {
+                "haproxy_lb_backend_hosts": hosts,
+                "haproxy_lb_backend_address": addresses,
+                "flask_wsgi_tls_redirect": redirecting_backends(hosts, hostvars, values["haproxy_lb_backend_port"]),
+            }
+            refused = checks.check(self, "haproxy_lb", task_vars, values=derived)
+            if refused.get("failed"):
+                return dict(result, changed=False, **refused)
+            backends = [{"name": name, "address": address} for name, address in zip(hosts, addresses, strict=True)]
+            decided = balancer.wanted(values, backends)
+        elif stage == "compare":
+            if WANTED not in task_vars:
+                msg = f"haproxy_lb_plan: the compare stage reads {WANTED}, which the wanted stage registers."
+                return dict(result, failed=True, msg=msg)
+            wanted = self._templar.template(task_vars[WANTED])
+            decided = balancer.compare(wanted, self._task.args["host"], self._rendered_checksum(task_vars))
+        else:
+            return dict(result, failed=True, msg="haproxy_lb_plan: stage must be wanted or compare")
+        result.update(decided)
+        result["changed"] = False
+        return result
