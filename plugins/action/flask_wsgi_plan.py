@@ -18,18 +18,21 @@ A later stage reads an earlier one's result from those names."""
 
 from __future__ import annotations
 
-import hashlib
 import os
 import tempfile
 from typing import Any
 
 from ansible import constants as C
 from ansible.plugins.action import ActionBase
-from ansible.plugins.loader import lookup_loader
 from ansible_collections.flaskwsgi.deploy.plugins.module_utils.daemons import daemon_processes
 from ansible_collections.flaskwsgi.deploy.plugins.module_utils.trees import file_checksum
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils import checks, plan
-from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.role_vars import role_values, system_layout, truth
+from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.role_vars import (
+    rendered_checksum,
+    role_values,
+    system_layout,
+    truth,
+)
 
 STAGES = ("wanted", "compare", "absent", "venv", "apply", "rollback")
 LAYOUT_PREFIX = "__flask_wsgi_"
@@ -73,15 +76,6 @@ class ActionModule(ActionBase):
         handle, path = tempfile.mkstemp(prefix="flask-wsgi-release-", suffix=".tar", dir=C.DEFAULT_LOCAL_TMP)
         os.close(handle)
         return plan.release_archive(path, values, self._script(values), release["venv"])
-
-    def _rendered_checksum(self, template: str, task_vars: dict[str, Any], found: dict[str, Any]) -> str:
-        """The SHA-1 of the role's TEMPLATE rendered with TASK_VARS and FOUND
-        (what this comparison takes from the host, which the template reads
-        from flask_wsgi_plan), as the template task will write it."""
-        variables = dict(task_vars, **{PLAN: found})
-        lookup = lookup_loader.get("ansible.builtin.template", loader=self._loader, templar=self._templar)
-        text = lookup.run([template], variables=variables)[0]
-        return hashlib.sha1(text.encode()).hexdigest()
 
     def run(self, tmp: str | None = None, task_vars: dict[str, Any] | None = None) -> dict[str, Any]:
         result: dict[str, Any] = super().run(tmp, task_vars)
@@ -145,7 +139,8 @@ class ActionModule(ActionBase):
                 "processes": daemon_processes(values["flask_wsgi_processes"], host["cpus"]),
                 "daemon_home": plan.daemon_home(values, host),
             }
-            checksums = {"site.conf": self._rendered_checksum("wsgi.conf.j2", task_vars, found)}
+            # The vhost reads what this comparison takes from the host from flask_wsgi_plan.
+            checksums = {"site.conf": rendered_checksum(self, "wsgi.conf.j2", dict(task_vars, **{PLAN: found}))}
             wanted = {name: wanted_value(name) for name in plan.COMPARED}
             decided = dict(found, wanted_checksums=checksums, **plan.compare(values, wanted, host, checksums))
             refusal = plan.refusal(values, args["host"], decided)

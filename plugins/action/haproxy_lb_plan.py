@@ -11,14 +11,12 @@ what they decide as its result, which the role registers (no facts): the
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 from ansible.plugins.action import ActionBase
-from ansible.plugins.loader import lookup_loader
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils import balancer, checks
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.balancing import backend_address, redirecting_backends
-from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.role_vars import role_values
+from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.role_vars import rendered_checksum, role_values
 
 WANTED = "__haproxy_lb_wanted"
 PLAN = "haproxy_lb_plan"
@@ -30,13 +28,6 @@ class ActionModule(ActionBase):
     TRANSFERS_FILES = False
     _requires_connection = False
     _VALID_ARGS = frozenset(("stage", "host"))
-
-    def _rendered_checksum(self, task_vars: dict[str, Any]) -> str:
-        """The SHA-1 of the role's haproxy.cfg.j2 rendered as the template
-        task will write it."""
-        lookup = lookup_loader.get("ansible.builtin.template", loader=self._loader, templar=self._templar)
-        text: str = lookup.run(["haproxy.cfg.j2"], variables=task_vars)[0]
-        return hashlib.sha1(text.encode()).hexdigest()
 
     def run(self, tmp: str | None = None, task_vars: dict[str, Any] | None = None) -> dict[str, Any]:
         result: dict[str, Any] = super().run(tmp, task_vars)
@@ -62,7 +53,9 @@ class ActionModule(ActionBase):
                 msg = f"haproxy_lb_plan: the compare stage reads {WANTED}, which the wanted stage registers."
                 return dict(result, failed=True, msg=msg)
             wanted = self._templar.template(task_vars[WANTED])
-            decided = balancer.compare(wanted, self._task.args["host"], self._rendered_checksum(task_vars))
+            decided = balancer.compare(
+                wanted, self._task.args["host"], rendered_checksum(self, "haproxy.cfg.j2", task_vars)
+            )
         else:
             return dict(result, failed=True, msg="haproxy_lb_plan: stage must be wanted or compare")
         result.update(decided)

@@ -4,10 +4,12 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Collection, Mapping
 from typing import Any
 
 from ansible.plugins.action import ActionBase
+from ansible.plugins.loader import lookup_loader
 
 
 def truth(value: Any) -> bool:
@@ -35,3 +37,11 @@ def system_layout(action: ActionBase) -> dict[str, Any]:
     by ACTION, a plan action of the role, instead of by a task of its own."""
     layout: dict[str, Any] = action._loader.load_from_file(action._find_needle("vars", "Debian.yml"))
     return layout
+
+
+def rendered_checksum(action: ActionBase, template: str, variables: Mapping[str, Any]) -> str:
+    """The SHA-1 of the role's TEMPLATE rendered with VARIABLES, as the
+    template task of ACTION's role will write it."""
+    lookup = lookup_loader.get("ansible.builtin.template", loader=action._loader, templar=action._templar)
+    text: str = lookup.run([template], variables=variables)[0]
+    return hashlib.sha1(text.encode()).hexdigest()

@@ -44,17 +44,19 @@ def release_on(name):
     return json.loads(web(name).check_output("curl -sS --max-time 10 http://127.0.0.1/app/"))["release"]
 
 
-def server_states(host):
-    """HAProxy's status of each server of the flaskapp backend."""
+def server_rows(host):
+    """HAProxy's statistics of each web host's server in the flaskapp
+    backend, by field name."""
     lines = host.check_output(SHOW_STAT).splitlines()
     fields = lines[0].lstrip("# ").split(",")
     rows = [dict(zip(fields, line.split(","), strict=False)) for line in lines[1:] if line]
+    return [row for row in rows if row["pxname"] == "flaskapp" and row["svname"] in WEB_HOSTS]
+
+
+def server_states(host):
+    """HAProxy's status of each server of the flaskapp backend."""
     # "UP 1/2" is UP, still counting the checks that confirm it.
-    return {
-        row["svname"]: row["status"].split()[0]
-        for row in rows
-        if row["pxname"] == "flaskapp" and row["svname"] in WEB_HOSTS
-    }
+    return {row["svname"]: row["status"].split()[0] for row in server_rows(host)}
 
 
 def task_time(stamp):
@@ -358,10 +360,7 @@ def test_without_retries_the_same_reloads_fail_requests(host, start_load):
 def redispatches(host):
     """HAProxy's count of requests it sent again to another server, per
     server they were first sent to."""
-    lines = host.check_output(SHOW_STAT).splitlines()
-    fields = lines[0].lstrip("# ").split(",")
-    rows = [dict(zip(fields, line.split(","), strict=False)) for line in lines[1:] if line]
-    return {row["svname"]: int(row["wredis"] or 0) for row in rows if row["svname"] in WEB_HOSTS}
+    return {row["svname"]: int(row["wredis"] or 0) for row in server_rows(host)}
 
 
 def test_a_get_a_server_fails_goes_to_another_a_post_never(host):
