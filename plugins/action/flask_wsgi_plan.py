@@ -27,6 +27,7 @@ from ansible.plugins.action import ActionBase
 from ansible_collections.flaskwsgi.deploy.plugins.module_utils.daemons import daemon_processes
 from ansible_collections.flaskwsgi.deploy.plugins.module_utils.trees import file_checksum
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils import checks, plan
+from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.plan import registry
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.role_vars import (
     rendered_checksum,
     role_values,
@@ -41,7 +42,7 @@ WANTED = "__flask_wsgi_wanted"
 PLAN = "flask_wsgi_plan"
 HOST = "__flask_wsgi_host"
 # What each stage reads of the earlier stages' registered results.
-NEEDS = {"compare": (WANTED,), "absent": (WANTED,), "venv": (WANTED,), "apply": (PLAN, HOST)}
+NEEDS = {"compare": (WANTED,), "absent": (WANTED,), "venv": (WANTED,), "apply": (WANTED, PLAN, HOST)}
 LAYOUT = (
     "packages",
     "apache_sites_available",
@@ -140,8 +141,13 @@ class ActionModule(ActionBase):
                 "daemon_home": plan.daemon_home(values, host),
             }
             # The vhost reads what this comparison takes from the host from flask_wsgi_plan.
-            checksums = {"site.conf": rendered_checksum(self, "wsgi.conf.j2", dict(task_vars, **{PLAN: found}))}
             wanted = {name: wanted_value(name) for name in plan.COMPARED}
+            rendering = dict(task_vars, **{PLAN: found})
+            # A last good copy has its entry's content.
+            templated = [e for e in wanted["registry"] if e["source"] == "template" and not e["copy_of"]]
+            origins = {entry["origin"] for entry in templated}
+            rendered = {origin: rendered_checksum(self, origin, rendering) for origin in origins}
+            checksums = {entry["name"]: rendered[entry["origin"]] for entry in templated}
             decided = dict(found, wanted_checksums=checksums, **plan.compare(values, wanted, host, checksums))
             refusal = plan.refusal(values, args["host"], decided)
             if refusal:
@@ -169,6 +175,7 @@ class ActionModule(ActionBase):
             daemons_healthy = reading.get("healthcheck", {}).get("daemons", {}).get("healthy", True)
             decided = {
                 "action": plan.apply_action(
+                    registry.as_entries(registered(WANTED, "registry")),
                     args.get("results") or {},
                     registered(PLAN, "wanted_checksums"),
                     registered(PLAN, "known_good_checksums"),

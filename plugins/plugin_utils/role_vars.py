@@ -39,9 +39,14 @@ def system_layout(action: ActionBase) -> dict[str, Any]:
     return layout
 
 
-def rendered_checksum(action: ActionBase, template: str, variables: Mapping[str, Any]) -> str:
-    """The SHA-1 of the role's TEMPLATE rendered with VARIABLES, as the
-    template task of ACTION's role will write it."""
+def rendered_text(action: ActionBase, template: str, variables: Mapping[str, Any]) -> str:
+    """The role's TEMPLATE rendered with VARIABLES, as ACTION's role writes it."""
     lookup = lookup_loader.get("ansible.builtin.template", loader=action._loader, templar=action._templar)
     text: str = lookup.run([template], variables=variables)[0]
-    return hashlib.sha1(text.encode()).hexdigest()
+    return text
+
+
+def rendered_checksum(action: ActionBase, template: str, variables: Mapping[str, Any]) -> str:
+    """The SHA-1 of the role's TEMPLATE rendered with VARIABLES, as the
+    role will write it."""
+    return hashlib.sha1(rendered_text(action, template, variables).encode()).hexdigest()

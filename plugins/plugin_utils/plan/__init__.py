@@ -13,6 +13,9 @@ Three steps, each a plain function of plain data, unit-tested without a host:
   reading against that: which parts differ, what the account may be,
   whether the host is already as it should be. Every task that changes a
   part runs only when its part is named here; no task works this out again.
+- registry.entries(...) (registry.py): everything the role manages on a
+  host, one entry a thing; wanted() derives the paths the host reading
+  compares from it, and the writes, the apply and the rollback use it.
 - apply_action(...) (apply.py): after the tasks ran, what the running server
   must pick up: nothing, the daemons restarted for new code, a graceful
   reload of Apache, or a full restart.
@@ -22,12 +25,11 @@ The names below are the package's interface to the action plugins.
 
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.plan.apply import (
     ACTIONS,
-    CODE_RESULTS,
-    CONFIGURATION_RESULTS,
-    MODULE_RESULTS,
+    OTHER_PICK_UPS,
     ROLLBACK_OUTCOMES,
     apply_action,
     changed,
+    changed_entries,
     failure_text,
     rollback_outcome,
 )
@@ -49,13 +51,12 @@ from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.plan.wanted_state
 
 __all__ = [
     "ACTIONS",
-    "CODE_RESULTS",
     "COMPARED",
-    "CONFIGURATION_RESULTS",
-    "MODULE_RESULTS",
+    "OTHER_PICK_UPS",
     "ROLLBACK_OUTCOMES",
     "apply_action",
     "changed",
+    "changed_entries",
     "compare",
     "daemon_home",
     "entry_point_script",

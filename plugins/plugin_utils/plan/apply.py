@@ -5,16 +5,22 @@ task said, and what a rollback came to."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-# What the server must pick up, from least to most.
-ACTIONS = ("none", "daemons", "reload", "restart")
+from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.plan.registry import (
+    PICK_UPS,
+    Entry,
+    pick_up,
+    strongest,
+)
 
-# Which task results mean what; apply_action reads them by these names.
-MODULE_RESULTS = ("modules",)
-CONFIGURATION_RESULTS = ("vhost", "site", "tls_key", "tls_certificate")
-CODE_RESULTS = ("release", "unpack", "recorder", "start", "environment")
+# What the server must pick up, from least to most.
+ACTIONS = PICK_UPS
+
+# What the running server must do for a change made by a task that writes
+# no registry entry: the certificates (certificates.py) and the release.
+OTHER_PICK_UPS = {"tls_key": "reload", "tls_certificate": "reload", "release": "daemons", "unpack": "daemons"}
 
 
 def failure_text(result: Mapping[str, Any]) -> str:
@@ -39,7 +45,27 @@ def changed(result: Any) -> bool:
     return isinstance(result, dict) and bool(result.get("changed"))
 
 
+def changed_entries(results: Mapping[str, Any]) -> list[str]:
+    """The names of what the writing tasks changed, from RESULTS, their
+    registered results by name: flaskwsgi.deploy.files says which entries
+    it changed; a loop over entries (the modules) changed the entries of its
+    changed items; any other result changed the entry (or the
+    OTHER_PICK_UPS name) it is given under."""
+    names: list[str] = []
+    for name, result in results.items():
+        if not changed(result):
+            continue
+        if "changed_entries" in result:
+            names += result["changed_entries"]
+        elif "results" in result:
+            names += [item["item"]["name"] for item in result["results"] if changed(item)]
+        else:
+            names.append(name)
+    return names
+
+
 def apply_action(
+    registry: Sequence[Entry],
     results: Mapping[str, Any],
     wanted_checksums: Mapping[str, str],
     known_good_checksums: Mapping[str, str],
@@ -48,29 +74,33 @@ def apply_action(
 ) -> str:
     """What the running server must pick up after this run's tasks.
 
-    RESULTS holds the registered task results by the names in
-    MODULE_RESULTS, CONFIGURATION_RESULTS and CODE_RESULTS (a task that did
-    not run may be missing). The files as they should be are compared with
-    the last deployment that passed its health check, not only with what
-    this run changed: a run interrupted after writing a file but before
-    Apache picked it up leaves a difference that the next run still sees.
+    RESULTS holds the writing tasks' registered results (changed_entries
+    reads them; a task that did not run may be missing). The strongest
+    action the changed entries of REGISTRY need, or that of a change
+    OTHER_PICK_UPS names. The files a rollback restores are also compared,
+    as they should be (WANTED_CHECKSUMS), with the last deployment that
+    passed its health check (KNOWN_GOOD_CHECKSUMS), both by entry name: a
+    run interrupted after writing a file but before Apache picked it up
+    leaves a difference that the next run still sees.
 
-    Returns one of ACTIONS: "restart" when a module was enabled or disabled,
-    or no deployment ever passed (Apache must load the modules and daemons
-    from scratch); "reload" (graceful, which also restarts the daemons) for
-    a configuration change; "daemons" for new code alone, for a release that
-    never passed its health check (RELEASE_PENDING: a run interrupted after
-    the switch), or when the host reading found a daemon process that did
-    not load the code as it is (DAEMONS_UNHEALTHY); else "none"."""
-    if any(changed(results.get(name)) for name in MODULE_RESULTS) or not known_good_checksums.get("site.conf"):
+    Returns one of ACTIONS: "restart" as well when no deployment ever
+    passed (Apache must load the modules and daemons from scratch);
+    "daemons" as well for a release that never passed its health check
+    (RELEASE_PENDING: a run interrupted after the switch), or when the host
+    reading found a daemon process that did not load the code as it is
+    (DAEMONS_UNHEALTHY)."""
+    restored = [entry for entry in registry if entry.rollback]
+    if any(not known_good_checksums.get(entry.name) for entry in restored):
         return "restart"
-    if wanted_checksums["site.conf"] != known_good_checksums.get("site.conf") or any(
-        changed(results.get(name)) for name in CONFIGURATION_RESULTS
-    ):
-        return "reload"
-    if release_pending or daemons_unhealthy or any(changed(results.get(name)) for name in CODE_RESULTS):
-        return "daemons"
-    return "none"
+    changed_names = changed_entries(results)
+    needed: list[str] = [pick_up(registry, changed_names)]
+    needed += [OTHER_PICK_UPS[name] for name in changed_names if name in OTHER_PICK_UPS]
+    needed += [
+        entry.picks_up for entry in restored if wanted_checksums.get(entry.name) != known_good_checksums.get(entry.name)
+    ]
+    if release_pending or daemons_unhealthy:
+        needed.append("daemons")
+    return strongest(needed)
 
 
 ROLLBACK_OUTCOMES = {

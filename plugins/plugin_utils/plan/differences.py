@@ -11,6 +11,7 @@ from typing import Any
 
 from ansible_collections.flaskwsgi.deploy.plugins.module_utils import acme, apps, lock
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.accounts import account_verdict
+from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.plan import registry
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.plan.release import release_wanted
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.role_vars import truth
 
@@ -20,8 +21,7 @@ COMPARED = (
     "code_trees",
     "all_packages",
     "full_run",
-    "deployed_files",
-    "known_good_paths",
+    "registry",
     "account_mark",
     "tls_selfsigned",
     "tls_certificate_path",
@@ -39,22 +39,22 @@ from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.plan.paths import
 def compare(values: Values, plan: Mapping[str, Any], host: Reading, checksums: Mapping[str, str]) -> Plan:
     """Which parts of HOST (the host reading) differ from PLAN (wanted's
     result, at least the names in COMPARED), given CHECKSUMS (the SHA-1 each
-    deployed file should have, by its saved name). Returns what the role
-    registers as flask_wsgi_plan, but for what the action adds."""
+    templated entry of the registry should have, by its name: known once the
+    host is read). Returns what the role registers as flask_wsgi_plan, but
+    for what the action adds."""
     full_run = plan["full_run"]
     user_existing = truth(values["flask_wsgi_user_existing"])
     # The reading may cover other roles' paths and packages too (the
     # apache_server role's, read in the same call): only this role's count.
     own = {entry["path"] for entry in plan["wanted_paths"]} | {tree["path"] for tree in plan["code_trees"]}
     paths = {path: described for path, described in host["paths"].items() if path in own}
-    saved = [entry["saved"] for entry in plan["deployed_files"]]
-    deployed = [entry["path"] for entry in plan["deployed_files"]]
-    # The deployed files and their last good copies with the SHA-1 they
-    # should have; a last good copy that differs is a change not yet applied
-    # to the running server.
-    wanted_contents = dict(
-        zip(deployed + plan["known_good_paths"], [checksums[name] for name in saved * 2], strict=True)
-    )
+    managed = registry.as_entries(plan["registry"])
+    # The templated files (a deployed one and its last good copy) with the
+    # SHA-1 they should have; a last good copy that differs is a change not
+    # yet applied to the running server.
+    wanted_contents = {
+        entry.path: checksums[entry.copy_of or entry.name] for entry in managed if entry.source == "template"
+    }
     if full_run:
         # Every managed path counts as differing, so that every task runs and
         # its module checks the host itself.
@@ -67,8 +67,7 @@ def compare(values: Values, plan: Mapping[str, Any], host: Reading, checksums: M
             if paths.get(path, {}).get("checksum", "") != checksum and path not in differing
         ]
     known_good = {
-        name: paths.get(path, {}).get("checksum", "")
-        for name, path in zip(saved, plan["known_good_paths"], strict=True)
+        entry.name: paths.get(entry.known_good, {}).get("checksum", "") for entry in managed if entry.rollback
     }
     packages_missing = [
         name

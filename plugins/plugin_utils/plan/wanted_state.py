@@ -8,23 +8,18 @@ names the tasks use."""
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Mapping
 from typing import Any
 
 from ansible_collections.flaskwsgi.deploy.plugins.module_utils import apps
 from ansible_collections.flaskwsgi.deploy.plugins.module_utils import releases as rel
-from ansible_collections.flaskwsgi.deploy.plugins.module_utils.trees import file_checksum
+from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.plan import registry
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.plan.certificates import acme_plan, tls_plan
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.plan.paths import (
-    ROOT_DIRECTORY,
-    ROOT_FILE,
-    ROOT_SECRET,
     PathEntry,
     Plan,
     Reading,
     Values,
-    text_checksum,
 )
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.plan.release import release_plan
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.role_vars import truth
@@ -39,12 +34,6 @@ def healthcheck_url(values: Values) -> str:
         base = f"http://127.0.0.1:{values['flask_wsgi_port']}"
     mount = str(values["flask_wsgi_mount_path"]).rstrip("/")
     return f"{base}{mount}/{str(values['flask_wsgi_healthcheck_path']).lstrip('/')}"
-
-
-def environment_content(values: Values) -> str:
-    """The environment file's content: flask_wsgi_environment as JSON, the
-    way the role's copy task writes it (to_json with sorted keys)."""
-    return json.dumps(values.get("flask_wsgi_environment") or {}, sort_keys=True)
 
 
 def wanted(
@@ -65,14 +54,12 @@ def wanted(
     plan["acme"] = acme_plan(values, layout)
     plan["all_packages"] = packages(values, layout, plan)
     plan["apache_modules"] = apache_modules(values, layout)
-    plan["directories"] = directories(values, plan)
     tls_paths = tls_plan(values, layout["apache_tls_dir"], plan["acme"])
     plan["tls_selfsigned"] = tls_paths["selfsigned"]
     plan["tls_certificate_path"] = tls_paths["certificate_path"]
     plan["tls_key_path"] = tls_paths["key_path"]
     # The self-signed certificate names the server name, or the inventory name.
     plan["tls_selfsigned_name"] = values["flask_wsgi_server_name"] or values.get("inventory_hostname", "")
-    plan["wanted_paths"] = managed_paths(values, plan, recorder_checksum, start_checksum) + tls_paths["paths"]
     plan["removed_paths"] = removed_paths(values, plan, tls_paths)
     # A release built on the controller is compared file by file: one
     # changed by hand is put back.
@@ -81,7 +68,6 @@ def wanted(
         [{"path": f"{plan['releases_dir']}/{release['id']}", "files": release["files"]}] if release["id"] else []
     )
     plan.update(healthchecks(values, plan))
-    plan["listings"] = listings(values, plan)
     # What the other applications on the host know of this one (its last
     # good deployment's record): the ports and names it answers for, which
     # no other application may take, and its health check, which their runs
@@ -93,9 +79,16 @@ def wanted(
         values["flask_wsgi_site_name"], plan["site_link"], ports, server_names, plan["healthcheck"]
     )
     plan["app_record_text"] = apps.record_text(plan["app_record"])
-    plan["wanted_paths"].append(
-        dict(ROOT_SECRET, path=plan["app_record_path"], checksum=text_checksum(plan["app_record_text"]))
-    )
+    # Everything else the role manages, one entry a thing (registry.py):
+    # what the host reading compares, the writes, the apply and the rollback
+    # are derived from it.
+    managed = registry.entries(values, plan, layout, recorder_checksum, start_checksum)
+    plan["registry"] = [entry.as_dict() for entry in managed]
+    plan["wanted_paths"] = [registry.compare_form(entry) for entry in managed] + tls_paths["paths"]
+    # The files a rollback puts back, and their last good copies.
+    plan["deployed_files"] = [{"name": entry.name, "path": entry.path} for entry in managed if entry.rollback]
+    plan["known_good_paths"] = [entry.known_good for entry in managed if entry.rollback]
+    plan["listings"] = listings(values, plan)
     return plan
 
 
@@ -146,10 +139,6 @@ def names(values: Values, layout: Mapping[str, Any], script: bytes) -> Plan:
         plan["pip_environment"]["PIP_CERT"] = plan["pip_ca_path"]
     if values["flask_wsgi_pip_index_url"]:
         plan["pip_environment"]["PIP_INDEX_URL"] = values["flask_wsgi_pip_index_url"]
-    # The files that make a deployment, and their names in the last good
-    # copy; the code and the WSGI script are in the releases.
-    plan["deployed_files"] = [{"path": plan["site_file"], "saved": "site.conf"}]
-    plan["known_good_paths"] = [f"{known_good_dir}/{entry['saved']}" for entry in plan["deployed_files"]]
     return plan
 
 
@@ -183,79 +172,6 @@ def apache_modules(values: Values, layout: Mapping[str, Any]) -> list[dict[str, 
     for module in modules:
         module["link"] = f"{layout['apache_mods_enabled']}/{module['name']}.load"
     return modules
-
-
-def directories(values: Values, plan: Plan) -> list[dict[str, str]]:
-    """The directories the role makes, root's."""
-    return [
-        # Root's, but the daemons reach their records below it.
-        {"path": values["flask_wsgi_state_dir"], "mode": "0711"},
-        {"path": values["flask_wsgi_app_dir"], "mode": "0755"},
-        {"path": plan["releases_dir"], "mode": "0755"},
-        {"path": plan["venvs_dir"], "mode": "0755"},
-        {"path": values["flask_wsgi_document_root"], "mode": "0755"},
-        {"path": plan["known_good_dir"], "mode": "0700"},
-    ]
-
-
-def managed_paths(
-    values: Values, plan: Plan, recorder_checksum: str | None, start_checksum: str | None
-) -> list[PathEntry]:
-    """Every path the role manages but the certificates', as the host
-    reading compares it."""
-    user_existing = truth(values["flask_wsgi_user_existing"])
-    paths = [dict(ROOT_DIRECTORY, **directory) for directory in plan["directories"]]
-    paths += [dict(ROOT_FILE, path=entry["path"]) for entry in plan["deployed_files"]]
-    paths += [dict(ROOT_SECRET, path=path) for path in plan["known_good_paths"]]
-    paths += [{"path": module["link"], "exists": module["enabled"]} for module in plan["apache_modules"]]
-    paths += [
-        {"path": plan["site_link"], "exists": True},
-        {"path": plan["account_mark"], "exists": not user_existing},
-    ]
-    if not user_existing:
-        # The daemons' home, which the role keeps unless it uses an existing
-        # account as it is.
-        paths.append(
-            {
-                "path": values["flask_wsgi_user_home"],
-                "type": "directory",
-                "owner": values["flask_wsgi_user"],
-                "group": values["flask_wsgi_group"],
-                "mode": "0750",
-            }
-        )
-    paths.append(dict(ROOT_FILE, path=plan["daemon_start"], checksum=start_checksum))
-    if plan["environment_set"]:
-        # Secrets: root's, readable by the daemons' group only.
-        content = environment_content(values).encode()
-        paths.append(
-            {
-                "path": plan["environment_file"],
-                "type": "file",
-                "uid": 0,
-                "group": values["flask_wsgi_group"],
-                "mode": "0640",
-                "checksum": hashlib.sha1(content).hexdigest(),
-            }
-        )
-    else:
-        paths.append({"path": plan["environment_file"], "exists": False})
-    if plan["preload"]:
-        paths.append(
-            {
-                "path": plan["daemon_records_dir"],
-                "type": "directory",
-                "owner": values["flask_wsgi_user"],
-                "group": values["flask_wsgi_group"],
-                "mode": "0700",
-            }
-        )
-        paths.append(dict(ROOT_FILE, path=plan["daemon_recorder"], checksum=recorder_checksum))
-    if plan["use_venv"] and values["flask_wsgi_pip_ca_bundle"]:
-        paths.append(
-            dict(ROOT_FILE, path=plan["pip_ca_path"], checksum=file_checksum(values["flask_wsgi_pip_ca_bundle"]))
-        )
-    return paths
 
 
 def removed_paths(values: Values, plan: Plan, tls_paths: Mapping[str, Any]) -> list[PathEntry]:

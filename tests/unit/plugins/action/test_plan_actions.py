@@ -12,6 +12,7 @@ from ansible.parsing.dataloader import DataLoader
 from ansible.template import Templar
 from ansible_collections.flaskwsgi.deploy.plugins.action import apache_server_plan, flask_wsgi_plan, haproxy_lb_plan
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils import server
+from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.plan import registry
 
 
 def action(module, **args):
@@ -20,20 +21,22 @@ def action(module, **args):
     return module.ActionModule(task, MagicMock(), MagicMock(), loader, Templar(loader=loader), None)
 
 
-CHECKSUMS = {"site.conf": "a" * 40}
+CHECKSUMS = {"vhost": "a" * 40}
 PLAN = {
     "wanted_checksums": CHECKSUMS,
-    "known_good_checksums": {"site.conf": "b" * 40},
+    "known_good_checksums": {"vhost": "b" * 40},
     "release_wanted": {"pending": False},
     "deploy_needed": True,
 }
 HOST = {"healthcheck": {"daemons": {"healthy": True}}}
+VHOST = registry.Entry("vhost", "/etc/apache2/sites-available/wsgi.conf", "template", "wsgi.conf.j2", rollback=True)
+WANTED = {"registry": [dict(VHOST.as_dict(), picks_up="reload", known_good="/var/lib/flask_wsgi/wsgi/site.conf")]}
 
 
 def test_apply_reads_the_registered_plan_and_returns_the_action():
-    vhost_written = {"changed": True}
-    result = action(flask_wsgi_plan, stage="apply", results={"vhost": vhost_written}).run(
-        task_vars={"flask_wsgi_plan": PLAN, "__flask_wsgi_host": HOST}
+    vhost_written = {"changed": True, "changed_entries": ["vhost"]}
+    result = action(flask_wsgi_plan, stage="apply", results={"files": vhost_written}).run(
+        task_vars={"flask_wsgi_plan": PLAN, "__flask_wsgi_host": HOST, "__flask_wsgi_wanted": WANTED}
     )
 
     assert "ansible_facts" not in result
@@ -44,7 +47,7 @@ def test_apply_reads_the_registered_plan_and_returns_the_action():
 def test_apply_with_the_known_good_configuration_live_does_nothing():
     plan = dict(PLAN, known_good_checksums=CHECKSUMS)
     result = action(flask_wsgi_plan, stage="apply", results={}).run(
-        task_vars={"flask_wsgi_plan": plan, "__flask_wsgi_host": HOST}
+        task_vars={"flask_wsgi_plan": plan, "__flask_wsgi_host": HOST, "__flask_wsgi_wanted": WANTED}
     )
 
     assert result["action"] == "none"

@@ -10,6 +10,7 @@ import pytest
 import yaml
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils import plan
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.accounts import ownership_mark
+from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.plan import registry
 
 ROLE = Path(__file__).resolve().parents[4] / "roles" / "flask_wsgi"
 
@@ -103,7 +104,7 @@ def test_code_sources_and_https_add_what_they_need(changes, extra):
 
 def test_server_wide_state_is_not_the_application_s():
     plan_ = wanted()
-    assert [entry["saved"] for entry in plan_["deployed_files"]] == ["site.conf"]
+    assert [entry["name"] for entry in plan_["deployed_files"]] == ["vhost"]
     for path in by_path(plan_["wanted_paths"]):
         assert "hardening" not in path
         assert not path.endswith(("000-default.conf", "autoindex.load", "mpm_event.load"))
@@ -269,16 +270,15 @@ def test_the_daemons_home_is_the_existing_account_s_when_used_as_is():
 
 # --- compare ---------------------------------------------------------------
 
-CHECKSUMS = {"site.conf": "c1"}
+CHECKSUMS = {"vhost": "c1"}
 
 
 def converged_host(plan_, **changes):
     """A host reading of a host already as PLAN_ wants it."""
     paths = {entry["path"]: {"exists": True} for entry in plan_["wanted_paths"]}
-    for entry, name in zip(plan_["deployed_files"], [e["saved"] for e in plan_["deployed_files"]], strict=True):
-        paths[entry["path"]]["checksum"] = CHECKSUMS[name]
-    for path, name in zip(plan_["known_good_paths"], [e["saved"] for e in plan_["deployed_files"]], strict=True):
-        paths[path]["checksum"] = CHECKSUMS[name]
+    for entry in plan_["registry"]:
+        if entry["source"] == "template":
+            paths[entry["path"]]["checksum"] = CHECKSUMS[entry["copy_of"] or entry["name"]]
     paths[plan_["account_mark"]]["checksum"] = ownership_mark("wsgi", 998)[1]
     release = plan_["release"]["id"]
     host = {
@@ -315,7 +315,7 @@ def test_a_host_as_it_should_be_is_converged():
 
 
 def test_a_file_whose_content_differs_is_differing():
-    facts = compare(checksums=dict(CHECKSUMS, **{"site.conf": "c2"}))
+    facts = compare(checksums=dict(CHECKSUMS, **{"vhost": "c2"}))
     assert facts["differing"] == ["/etc/apache2/sites-available/wsgi.conf", "/var/lib/flask_wsgi/wsgi/site.conf"]
     assert facts["converged"] is False
 
@@ -323,7 +323,7 @@ def test_a_file_whose_content_differs_is_differing():
 def test_a_path_the_reading_found_differing_is_differing_once():
     plan_ = wanted()
     host = converged_host(plan_, differing=["/etc/apache2/sites-available/wsgi.conf"])
-    facts = plan.compare(values(), plan_, host, dict(CHECKSUMS, **{"site.conf": "c2"}))
+    facts = plan.compare(values(), plan_, host, dict(CHECKSUMS, **{"vhost": "c2"}))
     assert facts["differing"].count("/etc/apache2/sites-available/wsgi.conf") == 1
 
 
@@ -517,38 +517,56 @@ def test_a_given_certificate_missing_on_the_host_is_named():
 CHANGED, UNCHANGED = {"changed": True}, {"changed": False}
 
 
-def apply(results=None, wanted_checksums=None, known_good=None, pending=False):
+def apply(results=None, wanted_checksums=None, known_good=None, pending=False, **changes):
     return plan.apply_action(
-        results or {}, wanted_checksums or CHECKSUMS, CHECKSUMS if known_good is None else known_good, pending
+        registry.as_entries(wanted(**changes)["registry"]),
+        results or {},
+        wanted_checksums or CHECKSUMS,
+        CHECKSUMS if known_good is None else known_good,
+        pending,
     )
 
 
 def test_nothing_to_pick_up():
-    results = dict.fromkeys(plan.MODULE_RESULTS + plan.CONFIGURATION_RESULTS + plan.CODE_RESULTS, UNCHANGED)
+    results = dict.fromkeys(["files", "modules", "site", *plan.OTHER_PICK_UPS], UNCHANGED)
     assert apply(results) == "none"
 
 
-@pytest.mark.parametrize("name", plan.MODULE_RESULTS)
-def test_a_module_change_restarts_apache(name):
-    assert apply({name: CHANGED}) == "restart"
+def test_a_module_change_restarts_apache():
+    modules = {"changed": True, "results": [{"changed": False, "item": {"name": "module:headers"}}]}
+    modules["results"].append({"changed": True, "item": {"name": "module:wsgi"}})
+    assert apply({"modules": modules}) == "restart"
 
 
 def test_a_first_deployment_restarts_apache():
-    assert apply(known_good=dict(CHECKSUMS, **{"site.conf": ""})) == "restart"
+    assert apply(known_good=dict(CHECKSUMS, **{"vhost": ""})) == "restart"
     assert apply(known_good={}) == "restart"
 
 
-@pytest.mark.parametrize("name", plan.CONFIGURATION_RESULTS)
-def test_a_configuration_change_reloads_apache(name):
-    assert apply({name: CHANGED}) == "reload"
+@pytest.mark.parametrize(
+    "results",
+    [
+        {"files": {"changed": True, "changed_entries": ["vhost"]}},
+        {"site": CHANGED},
+        {"tls_key": CHANGED},
+        {"tls_certificate": CHANGED},
+    ],
+)
+def test_a_configuration_change_reloads_apache(results):
+    assert apply(results) == "reload"
 
 
 def test_a_configuration_not_yet_applied_reloads_apache():
     # An interrupted run wrote the vhost, but no deployment with it passed.
-    assert apply(known_good=dict(CHECKSUMS, **{"site.conf": "c0"})) == "reload"
+    assert apply(known_good=dict(CHECKSUMS, **{"vhost": "c0"})) == "reload"
 
 
-@pytest.mark.parametrize("name", plan.CODE_RESULTS)
+@pytest.mark.parametrize("name", ["daemon_start", "daemon_recorder", "environment"])
+def test_the_daemons_files_restart_the_daemons_only(name):
+    assert apply({"files": {"changed": True, "changed_entries": [name]}}, environment={"A": "1"}) == "daemons"
+
+
+@pytest.mark.parametrize("name", ["release", "unpack"])
 def test_new_code_restarts_the_daemons_only(name):
     assert apply({name: CHANGED}) == "daemons"
 
@@ -558,12 +576,14 @@ def test_a_release_not_yet_picked_up_restarts_the_daemons():
 
 
 def test_the_biggest_need_wins():
-    assert apply({"modules": CHANGED, "vhost": CHANGED, "release": CHANGED}) == "restart"
-    assert apply({"vhost": CHANGED, "release": CHANGED}) == "reload"
+    files = {"changed": True, "changed_entries": ["daemon_start", "vhost"]}
+    modules = {"changed": True, "results": [{"changed": True, "item": {"name": "module:wsgi"}}]}
+    assert apply({"modules": modules, "files": files, "release": CHANGED}) == "restart"
+    assert apply({"files": files, "release": CHANGED}) == "reload"
 
 
 def test_skipped_and_missing_results_count_as_unchanged():
-    assert apply({"vhost": {"skipped": True}, "tls_key": {}}) == "none"
+    assert apply({"files": {"skipped": True}, "tls_key": {}}) == "none"
 
 
 # --- rollback --------------------------------------------------------------
@@ -632,8 +652,10 @@ def test_without_the_global_application_group_nothing_is_preloaded(group):
 
 
 def test_daemons_the_reading_found_unhealthy_are_restarted():
-    assert plan.apply_action({}, CHECKSUMS, CHECKSUMS, False, daemons_unhealthy=True) == "daemons"
-    assert plan.apply_action({"vhost": CHANGED}, CHECKSUMS, CHECKSUMS, False, daemons_unhealthy=True) == "reload"
+    managed = registry.as_entries(wanted()["registry"])
+    assert plan.apply_action(managed, {}, CHECKSUMS, CHECKSUMS, False, daemons_unhealthy=True) == "daemons"
+    vhost = {"files": {"changed": True, "changed_entries": ["vhost"]}}
+    assert plan.apply_action(managed, vhost, CHECKSUMS, CHECKSUMS, False, daemons_unhealthy=True) == "reload"
 
 
 def test_only_this_role_s_paths_and_packages_count():
@@ -702,8 +724,9 @@ def test_the_environment_is_the_daemons_group_s_to_read_and_compared_by_content(
 
 
 def test_a_new_environment_restarts_the_daemons_only():
-    assert apply({"environment": CHANGED}) == "daemons"
-    assert apply({"start": CHANGED}) == "daemons"
+    written = {"changed": True, "changed_entries": ["environment"]}
+    assert apply({"files": written}, environment={"A": "1"}) == "daemons"
+    assert apply({"files": written}) == "daemons"  # removed
 
 
 def test_removal_names_what_is_left_and_whether_the_account_is_ours():

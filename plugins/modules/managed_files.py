@@ -1,0 +1,203 @@
+#!/usr/bin/python
+# Copyright: (c) 2026, the flask-wsgi project
+# MIT License (see LICENSE in the collection)
+"""Write, in one call, the files of a role's registry that differ."""
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+---
+module: managed_files
+short_description: Write the differing files of a role's registry in one call (internal)
+author: flask-wsgi project (@flask-wsgi)
+description:
+  - Writes a bundle of files, each with its owner, group and mode, or
+    removes it, in one call to the host instead of one task a file. Each
+    file is written beside itself and renamed over the old one, so a
+    reader sees the whole old or the whole new file.
+  - A file whose content is as it should be keeps it; only a differing
+    owner, group or mode is then set.
+  - Its action plugin resolves each entry's content on the controller (a
+    template rendered with the task's variables, a role file, a controller
+    file, text, or a variable as JSON) from the entries of a role's
+    registry (C(plugins/plugin_utils/plan/registry.py)), for one phase of
+    a run and only for the paths that differ; or, with O(restore), sends
+    the entries a rollback puts back, to be copied from their last good
+    copies on the host.
+options:
+  registry:
+    description: The role's registry, as its plan registered it (what the action plugin reads).
+    type: list
+    elements: dict
+    default: []
+  phase:
+    description: The phase whose files to write (C(build), C(deploy) or C(record)).
+    type: str
+  differing:
+    description: The paths the comparison found differing; other entries are left alone.
+    type: list
+    elements: str
+    default: []
+  restore:
+    description: Put back the entries a rollback restores, from their last good copies on the host.
+    type: bool
+    default: false
+  files:
+    description:
+      - What the module itself takes (the action plugin sends it), a dict a file.
+      - C(name), C(path), C(present), C(owner), C(group), C(mode), C(secret),
+        and C(content) (base64) or C(copy_from) (a path on the host).
+    type: list
+    elements: dict
+    default: []
+attributes:
+  check_mode:
+    description: Says which files would change, and writes nothing.
+    support: full
+  diff_mode:
+    description: The old and new text of each changed file, but for secrets.
+    support: full
+extends_documentation_fragment:
+  - flaskwsgi.deploy.internal
+"""
+
+EXAMPLES = r"""
+- name: Write the deployment's files that differ
+  flaskwsgi.deploy.managed_files:
+    registry: "{{ __flask_wsgi_wanted.registry }}"
+    phase: deploy
+    differing: "{{ flask_wsgi_plan.differing }}"
+"""
+
+RETURN = r"""
+changed_entries:
+  description: The names of the entries written or removed (that would be, in check mode).
+  returned: always
+  type: list
+  elements: str
+sources_found:
+  description: With O(restore), the names of the entries whose last good copy was there.
+  returned: always
+  type: list
+  elements: str
+"""
+
+import base64
+import grp
+import os
+import pwd
+import tempfile
+
+from ansible.module_utils.basic import AnsibleModule
+
+
+def current(path: str) -> tuple[bytes | None, os.stat_result | None]:
+    """PATH's content and status, or None for both when it is not a file."""
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return None, None
+    if not os.path.isfile(path) or os.path.islink(path):
+        return None, info
+    with open(path, "rb") as handle:
+        return handle.read(), info
+
+
+def ids(owner: str, group: str) -> tuple[int, int]:
+    return pwd.getpwnam(owner).pw_uid, grp.getgrnam(group).gr_gid
+
+
+def replace_file(path: str, content: bytes, uid: int, gid: int, mode: int) -> None:
+    """Write CONTENT beside PATH with its owner and mode, then rename it over PATH."""
+    handle, temporary = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", dir=os.path.dirname(path))
+    try:
+        with os.fdopen(handle, "wb") as output:
+            output.write(content)
+            output.flush()
+            os.fchown(output.fileno(), uid, gid)
+            os.fchmod(output.fileno(), mode)
+            os.fsync(output.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        if os.path.lexists(temporary):
+            os.unlink(temporary)
+        raise
+
+
+def text(content: bytes | None) -> str:
+    return "" if content is None else content.decode("utf-8", "replace")
+
+
+def main() -> None:
+    module = AnsibleModule(
+        argument_spec={
+            "registry": {"type": "list", "elements": "dict", "default": []},
+            "phase": {"type": "str"},
+            "differing": {"type": "list", "elements": "str", "default": []},
+            "restore": {"type": "bool", "default": False},
+            "files": {
+                "type": "list",
+                "elements": "dict",
+                "default": [],
+                "options": {
+                    "name": {"type": "str", "required": True},
+                    "path": {"type": "path", "required": True},
+                    "present": {"type": "bool", "default": True},
+                    "owner": {"type": "str", "default": "root"},
+                    "group": {"type": "str", "default": "root"},
+                    "mode": {"type": "str", "default": "0644"},
+                    "secret": {"type": "bool", "default": False},
+                    "content": {"type": "str", "no_log": True},
+                    "copy_from": {"type": "path"},
+                },
+            },
+        },
+        supports_check_mode=True,
+    )
+    changed: list[str] = []
+    found: list[str] = []
+    diffs: list[dict[str, str]] = []
+    for wanted in module.params["files"]:
+        path = wanted["path"]
+        old, info = current(path)
+        if not wanted["present"]:
+            if info is not None:
+                changed.append(wanted["name"])
+                if not module.check_mode:
+                    os.unlink(path)
+            continue
+        if wanted["copy_from"]:
+            source, _ = current(wanted["copy_from"])
+            if source is None:
+                continue
+            found.append(wanted["name"])
+            content = source
+        else:
+            content = base64.b64decode(wanted["content"] or "")
+        try:
+            uid, gid = ids(wanted["owner"], wanted["group"])
+        except KeyError as error:
+            if module.check_mode:
+                # An account this run would create (check mode only pretends to).
+                changed.append(wanted["name"])
+                continue
+            module.fail_json(msg=f"{path}: no such account or group: {error}", changed_entries=changed)
+        mode = int(wanted["mode"], 8)
+        if old == content and info is not None:
+            if (info.st_uid, info.st_gid, info.st_mode & 0o7777) == (uid, gid, mode):
+                continue
+            changed.append(wanted["name"])
+            if not module.check_mode:
+                os.chown(path, uid, gid)
+                os.chmod(path, mode)
+            continue
+        changed.append(wanted["name"])
+        if module._diff and not wanted["secret"]:
+            diffs.append({"before_header": path, "after_header": path, "before": text(old), "after": text(content)})
+        if not module.check_mode:
+            replace_file(path, content, uid, gid, mode)
+    module.exit_json(changed=bool(changed), changed_entries=changed, sources_found=found, diff=diffs)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,103 @@
+"""The managed_files module on a real directory: writes the bundle with
+owner and mode, sets only what differs, removes, restores from a last good
+copy, and changes nothing in check mode."""
+
+import base64
+import grp
+import json
+import os
+import pwd
+import subprocess
+import sys
+from pathlib import Path
+
+import ansible
+from ansible_collections.flaskwsgi.deploy.plugins.modules import managed_files
+
+MODULE = managed_files.__file__
+USER = pwd.getpwuid(os.getuid()).pw_name
+GROUP = grp.getgrgid(os.getgid()).gr_name
+
+
+def run(tmp_path, files, check=False, diff=False):
+    args = {"files": files, "_ansible_check_mode": check, "_ansible_diff": diff, "_ansible_remote_tmp": str(tmp_path)}
+    args_file = tmp_path / "args.json"
+    args_file.write_text(json.dumps({"ANSIBLE_MODULE_ARGS": args}))
+    path = os.pathsep.join([str(Path(ansible.__file__).parents[1]), *sys.path])
+    done = subprocess.run(
+        [sys.executable, MODULE, str(args_file)], capture_output=True, text=True, env=dict(os.environ, PYTHONPATH=path)
+    )
+    return json.loads(done.stdout)
+
+
+def file(path, text="new\n", **changes):
+    wanted = {
+        "name": path.name,
+        "path": str(path),
+        "owner": USER,
+        "group": GROUP,
+        "mode": "0640",
+        "content": base64.b64encode(text.encode()).decode(),
+    }
+    return dict(wanted, **changes)
+
+
+def test_writes_changed_files_with_their_mode_and_leaves_the_rest(tmp_path):
+    same, other = tmp_path / "same", tmp_path / "other"
+    same.write_text("new\n")
+    same.chmod(0o640)
+    other.write_text("old\n")
+    result = run(tmp_path, [file(same), file(other)])
+    assert result["changed_entries"] == ["other"]
+    assert other.read_text() == "new\n"
+    assert oct(other.stat().st_mode & 0o7777) == "0o640"
+    assert run(tmp_path, [file(same), file(other)])["changed"] is False
+
+
+def test_a_wrong_mode_alone_is_set_without_rewriting(tmp_path):
+    target = tmp_path / "target"
+    target.write_text("new\n")
+    target.chmod(0o600)
+    inode = target.stat().st_ino
+    assert run(tmp_path, [file(target)])["changed_entries"] == ["target"]
+    assert (target.stat().st_ino, oct(target.stat().st_mode & 0o777)) == (inode, "0o640")
+
+
+def test_check_mode_reports_and_writes_nothing(tmp_path):
+    target = tmp_path / "target"
+    result = run(tmp_path, [file(target), file(tmp_path / "gone", present=False)], check=True)
+    assert result["changed_entries"] == ["target"]
+    assert not target.exists()
+
+
+def test_removes_a_file_no_longer_wanted(tmp_path):
+    target = tmp_path / "target"
+    target.write_text("x")
+    assert run(tmp_path, [file(target, present=False)])["changed_entries"] == ["target"]
+    assert not target.exists()
+
+
+def test_restores_from_a_last_good_copy_and_says_which_were_there(tmp_path):
+    good, target, missing = tmp_path / "good", tmp_path / "target", tmp_path / "missing"
+    good.write_text("good\n")
+    target.write_text("broken\n")
+    files = [
+        dict(file(target), content=None, copy_from=str(good)),
+        dict(file(tmp_path / "other"), name="other", content=None, copy_from=str(missing)),
+    ]
+    result = run(tmp_path, files)
+    assert (result["changed_entries"], result["sources_found"]) == (["target"], ["target"])
+    assert target.read_text() == "good\n"
+
+
+def test_secrets_are_not_in_the_diff_and_never_returned(tmp_path):
+    plain, secret = tmp_path / "plain", tmp_path / "secret"
+    result = run(tmp_path, [file(plain), file(secret, "hidden-value\n", secret=True)], diff=True)
+    assert [item["after_header"] for item in result["diff"]] == [str(plain)]
+    assert "hidden-value" not in json.dumps(result)
+
+
+def test_an_unknown_owner_fails_naming_the_path(tmp_path):
+    result = run(tmp_path, [file(tmp_path / "target", owner="no-such-user-here")])
+    assert result["failed"] is True
+    assert str(tmp_path / "target") in result["msg"]

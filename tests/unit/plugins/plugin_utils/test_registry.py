@@ -1,0 +1,181 @@
+"""The registry of what the flask_wsgi role manages (plan/registry.py):
+every entry is compared by the host reading, written by a task of the role,
+picked up by the apply step and, when it says so, rolled back. A new entry
+that one of these misses fails here, not silently on a host."""
+
+from pathlib import Path
+
+import pytest
+import yaml
+from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils import plan
+from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.plan import registry
+from test_plan import LAYOUT, SCRIPT, values
+
+TASKS = Path(__file__).resolve().parents[4] / "roles" / "flask_wsgi" / "tasks"
+
+VARIANTS = {
+    "defaults": {},
+    "https": {"tls_enabled": True},
+    "environment": {"environment": {"SECRET": "s"}},
+    "no preload": {"application_group": "%{SERVER}"},
+    "existing account": {"user_existing": True},
+    "virtualenv": {"requirements_file": "requirements.txt", "pip_ca_bundle": __file__},
+}
+
+
+def managed(**changes):
+    wanted = plan.wanted(values(**changes), LAYOUT, "r" * 40, SCRIPT, "s" * 40)
+    return wanted, registry.as_entries(wanted["registry"])
+
+
+def tasks():
+    """Every task of the role, blocks flattened."""
+    found = []
+
+    def walk(items):
+        for task in items or []:
+            found.append(task)
+            for key in ("block", "rescue", "always"):
+                walk(task.get(key))
+
+    for path in sorted(TASKS.glob("*.yml")):
+        walk(yaml.safe_load(path.read_text()))
+    return found
+
+
+def writers():
+    """The writer names (registry.writer) the role's tasks provide."""
+    provided = set()
+    for task in tasks():
+        if "flaskwsgi.deploy.managed_files" in task:
+            args = task["flaskwsgi.deploy.managed_files"]
+            provided.add("restore" if args.get("restore") else f"files:{args['phase']}")
+        loop = str(task.get("loop", ""))
+        for source, name in (("directory", "directories"), ("module", "modules")):
+            if f"selectattr('source', 'eq', '{source}')" in loop:
+                provided.add(name)
+        command = task.get("ansible.builtin.command") or {}
+        if isinstance(command, dict) and str(command.get("cmd", "")).startswith("a2ensite"):
+            provided.add("site")
+        copy = task.get("ansible.builtin.copy") or {}
+        if "account_mark" in str(copy.get("dest", "")):
+            provided.add("account_mark")
+    return provided
+
+
+@pytest.mark.parametrize("changes", VARIANTS.values(), ids=VARIANTS.keys())
+def test_every_entry_is_compared_as_it_is_declared(changes):
+    wanted, entries = managed(**changes)
+    compared = {entry["path"]: entry for entry in wanted["wanted_paths"]}
+    for entry in entries:
+        form = compared[entry.path]
+        if "exists" in form:
+            assert form["exists"] is entry.present, entry.name
+            continue
+        assert form["mode"] == entry.mode, entry.name
+        assert form.get("owner", "root" if form.get("uid") == 0 else None) == entry.owner, entry.name
+        assert form.get("group", "root" if form.get("gid") == 0 else None) == entry.group, entry.name
+        if entry.source in ("text", "variable", "role_file", "controller_file"):
+            assert form["checksum"] == entry.checksum, entry.name
+
+
+@pytest.mark.parametrize("changes", VARIANTS.values(), ids=VARIANTS.keys())
+def test_every_entry_has_a_task_that_writes_it(changes):
+    _, entries = managed(**changes)
+    provided = writers()
+    for entry in entries:
+        assert registry.writer(entry) in provided, entry.name
+    assert "restore" in provided
+
+
+def test_every_entry_names_one_path_and_one_name():
+    for changes in VARIANTS.values():
+        _, entries = managed(**changes)
+        assert len({entry.path for entry in entries}) == len(entries)
+        assert len({entry.name for entry in entries}) == len(entries)
+
+
+def test_the_apply_step_is_given_every_writer_s_result():
+    apply = yaml.safe_load((TASKS / "apply.yml").read_text())
+    given = set(apply[0]["flaskwsgi.deploy.flask_wsgi_plan"]["results"])
+    assert {"files", "modules", "site"} <= given
+    assert set(plan.OTHER_PICK_UPS) <= given
+
+
+def result_of(entry):
+    """The result of the task that wrote ENTRY, as apply.yml passes it."""
+    if entry.source == "module":
+        return {"modules": {"changed": True, "results": [{"changed": True, "item": entry.as_dict()}]}}
+    if entry.source == "link":
+        return {entry.name: {"changed": True}}
+    return {"files": {"changed": True, "changed_entries": [entry.name]}}
+
+
+@pytest.mark.parametrize("changes", VARIANTS.values(), ids=VARIANTS.keys())
+def test_a_change_to_any_entry_is_picked_up_as_it_declares(changes):
+    wanted, entries = managed(**changes)
+    checksums = {entry.name: "c" for entry in entries if entry.rollback}
+    for entry in entries:
+        if entry.source in ("directory", "mark"):
+            continue
+        action = plan.apply_action(entries, result_of(entry), checksums, checksums, False)
+        assert action == entry.picks_up, entry.name
+
+
+def test_every_rolled_back_entry_has_a_last_good_copy_written_after_the_health_check():
+    _, entries = managed()
+    copies = {entry.copy_of: entry for entry in entries if entry.copy_of}
+    rolled_back = [entry for entry in entries if entry.rollback]
+    assert [entry.name for entry in rolled_back] == ["vhost"]
+    for entry in rolled_back:
+        copy = copies[entry.name]
+        assert (copy.path, copy.phase, copy.mode, copy.source) == (entry.known_good, "record", "0600", entry.source)
+    assert [(item["path"], item["copy_from"]) for item in registry.restore_files(entries)] == [
+        (entry.path, entry.known_good) for entry in rolled_back
+    ]
+
+
+def test_a_rolled_back_entry_never_passed_restarts_and_one_not_yet_live_is_picked_up():
+    _, entries = managed()
+    assert plan.apply_action(entries, {}, {"vhost": "new"}, {}, False) == "restart"
+    assert plan.apply_action(entries, {}, {"vhost": "new"}, {"vhost": "old"}, False) == "reload"
+    assert plan.apply_action(entries, {}, {"vhost": "new"}, {"vhost": "new"}, False) == "none"
+
+
+def test_a_phase_writes_only_its_differing_files_and_secrets_stay_marked():
+    _, entries = managed(environment={"SECRET": "s"})
+    by_name = registry.by_name(entries)
+    differing = [by_name[name].path for name in ("environment", "daemon_start", "app_record", "state_dir")]
+    contents = {"environment": "e30=", "daemon_start": "cHk="}
+    writes = registry.file_writes(entries, "deploy", differing, contents)
+    assert [write["name"] for write in writes] == ["daemon_start", "environment"]
+    assert [write["secret"] for write in writes] == [False, True]
+    assert (writes[1]["group"], writes[1]["mode"]) == ("wsgi", "0640")
+
+
+def test_a_removed_file_is_sent_without_content():
+    _, entries = managed()
+    environment = registry.by_name(entries)["environment"]
+    assert environment.present is False
+    writes = registry.file_writes(entries, "deploy", [environment.path], {})
+    assert writes == [
+        {
+            "name": "environment",
+            "path": environment.path,
+            "present": False,
+            "owner": "root",
+            "group": "wsgi",
+            "mode": "0640",
+            "secret": True,
+        }
+    ]
+
+
+def test_no_secret_is_in_the_registry():
+    wanted, _ = managed(environment={"SECRET": "do-not-show"})
+    assert "do-not-show" not in str(wanted["registry"])
+
+
+def test_the_strongest_action_wins():
+    assert registry.strongest([]) == "none"
+    assert registry.strongest(["daemons", "restart", "reload"]) == "restart"
