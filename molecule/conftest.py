@@ -213,13 +213,20 @@ SERVE_RELEASE = "Serve the release and check that it answers"
 
 def changed_tasks(report, hostname):
     """Names (without the role prefix) of the tasks and handlers that
-    reported a change on HOSTNAME."""
-    return [
-        task["task"]["name"].split(" : ", 1)[-1]
-        for play in report["plays"]
-        for task in play["tasks"]
-        if task["hosts"].get(hostname, {}).get("changed")
-    ]
+    reported a change on HOSTNAME; for a task that writes registry files
+    (flaskwsgi.deploy.managed_files), the names of the entries it changed
+    ("vhost", "environment", "vhost.known_good", ...)."""
+    changed = []
+    for play in report["plays"]:
+        for task in play["tasks"]:
+            result = task["hosts"].get(hostname, {})
+            if not result.get("changed"):
+                continue
+            if "changed_entries" in result:
+                changed += result["changed_entries"]
+            else:
+                changed.append(task["task"]["name"].split(" : ", 1)[-1])
+    return changed
 
 
 def failure_message(report, hostname):

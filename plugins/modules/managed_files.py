@@ -43,13 +43,45 @@ options:
     type: bool
     default: false
   files:
-    description:
-      - What the module itself takes (the action plugin sends it), a dict a file.
-      - C(name), C(path), C(present), C(owner), C(group), C(mode), C(secret),
-        and C(content) (base64) or C(copy_from) (a path on the host).
+    description: What the module itself takes (the action plugin sends it), a dict a file.
     type: list
     elements: dict
     default: []
+    suboptions:
+      name:
+        description: The registry entry's name, returned in RV(changed_entries).
+        type: str
+        required: true
+      path:
+        description: Where the file is.
+        type: path
+        required: true
+      present:
+        description: False removes the file.
+        type: bool
+        default: true
+      owner:
+        description: The file's owner.
+        type: str
+        default: root
+      group:
+        description: The file's group.
+        type: str
+        default: root
+      mode:
+        description: The file's mode, octal.
+        type: str
+        default: "0644"
+      secret:
+        description: Leave the file out of the diff.
+        type: bool
+        default: false
+      content:
+        description: The content, base64.
+        type: str
+      copy_from:
+        description: A file on the host to copy the content from, instead of O(files[].content).
+        type: path
 attributes:
   check_mode:
     description: Says which files would change, and writes nothing.
@@ -167,7 +199,7 @@ def main() -> None:
                     os.unlink(path)
             continue
         if wanted["copy_from"]:
-            source, _ = current(wanted["copy_from"])
+            source = current(wanted["copy_from"])[0]
             if source is None:
                 continue
             found.append(wanted["name"])

@@ -61,7 +61,7 @@ def test_a_new_environment_restarts_only_the_daemons(host, cfg, converge, http_g
     changed = converge("-e", f"@{extra}", "--vault-password-file", str(password))
 
     assert changed == [
-        "Write the application's environment",
+        "environment",
         "Restart the daemon processes for the new code",
     ]
     assert apache_main_pid(host) == apache_before

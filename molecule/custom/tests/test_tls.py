@@ -154,7 +154,7 @@ def test_given_certificate_with_redirect(host, cfg, converge, handshake, http_ge
 
     changed = converge("-e", json.dumps(given))
 
-    assert "Write the application's virtual host" in changed
+    assert "vhost" in changed
     assert "Enable the Apache modules the site needs" in changed
     assert "Generate the self-signed certificate" not in changed
     assert same_certificate(handshake()["certificate"], certificate)
@@ -197,5 +197,5 @@ def test_given_key_of_another_certificate_is_refused_before_apache_sees_it(host,
     assert rc != 0
     message = failure_message(report, hostname)
     assert "the certificate and key do not belong together" in message
-    assert "Write the application's virtual host" not in changed_tasks(report, hostname)
+    assert "vhost" not in changed_tasks(report, hostname)
     assert handshake()["certificate"] == served_before

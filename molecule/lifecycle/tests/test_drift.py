@@ -42,14 +42,13 @@ def test_hand_changes_are_put_back(host, cfg, http_get, run_playbook):
 
     assert rc == 0, report["stats"]
     assert set(changed_tasks(report, hostname)) == {
-        "Write the application's virtual host",
-        "Create the state, application, releases, virtualenvs, document and last-good directories",
+        "vhost",
+        "Create the directories",
         "Unpack the release",
         "Enable the application's site",
         "Enable the Apache modules the site needs",
         "Create the daemon user with no login shell",
-        "Give the daemon account its home",
-        "Keep a copy of this deployment's configuration",
+        "vhost.known_good",
         "Start Apache and enable it at boot",
         "Restart Apache to load the changed modules",
     }
@@ -114,7 +113,6 @@ def test_an_existing_account_is_used_as_it_is_only_when_asked(host, cfg, converg
     changed = converge("-e", json.dumps(carol | {"flask_wsgi_user_existing": True}))
 
     assert "Create the daemon user with no login shell" not in changed
-    assert "Give the daemon account its home" not in changed
     assert host.check_output(account) == before
     assert http_get(cfg.url) == (200, "hello world!")
     # The reload's old daemons may take a moment to finish.

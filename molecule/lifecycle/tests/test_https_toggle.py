@@ -22,6 +22,6 @@ def test_https_on_then_off(host, cfg, http_get, run_playbook):
     rc, report = run_playbook()
 
     assert rc == 0, report["stats"]
-    assert "Write the application's virtual host" in changed_tasks(report, hostname)
+    assert "vhost" in changed_tasks(report, hostname)
     assert "SSLEngine" not in host.file(cfg.vhost_path).content_string
     assert http_get(cfg.url) == (200, "hello world!")

@@ -5,7 +5,8 @@ import uuid
 
 from conftest import SERVE_RELEASE, apache_main_pid, list_daemons, response_headers
 
-REMEMBER = "Keep a copy of this deployment's configuration"
+# The last good copy of the vhost, written once the deployment passed.
+REMEMBER = "vhost.known_good"
 # A new release, in one call: unpacked beside the one served, switched
 # to, then recorded as passed once every daemon process loaded it.
 NEW_RELEASE = [SERVE_RELEASE]
@@ -60,7 +61,7 @@ def test_config_change_reloads_apache_gracefully(host, cfg, converge):
     changed = converge("-e", f"flask_wsgi_threads={cfg.threads + 2}")
 
     assert changed == [
-        "Write the application's virtual host",
+        "vhost",
         "Reload Apache gracefully for the changed configuration",
         REMEMBER,
     ]

@@ -17,17 +17,16 @@ FULL_RUN = ("-e", "flask_wsgi_full_run=true")
 FULL_PATH_TASKS = {
     "Start installing the missing packages",
     "Create the daemon user with no login shell",
-    "Give the daemon account its home",
-    "Create the state, application, releases, virtualenvs, document and last-good directories",
+    "Create the directories",
     "Enable the Apache modules the site needs",
-    "Write the application's virtual host",
+    "Write the deployment's files that differ",
     "Enable the application's site",
     "Start Apache and enable it at boot",
 }
 # Not in check mode: nothing was deployed to check or to remember.
 FULL_PATH_TASKS_NOT_IN_CHECK_MODE = {
     "Request the application",
-    "Keep a copy of this deployment's configuration",
+    "Keep a copy of this deployment's configuration, and record the application",
     "Record that the current release passed, and remove old releases",
 }
 
@@ -80,5 +79,5 @@ def test_check_mode_with_pending_changes_reports_them_and_changes_nothing(host, 
 
     hostname = host.backend.get_hostname()
     assert rc == 0, report["stats"][hostname]
-    assert "Write the application's virtual host" in changed_tasks(report, hostname)
+    assert "vhost" in changed_tasks(report, hostname)
     assert host_state(host, cfg) == before

@@ -24,9 +24,9 @@ def run(tmp_path, files, check=False, diff=False):
     args_file = tmp_path / "args.json"
     args_file.write_text(json.dumps({"ANSIBLE_MODULE_ARGS": args}))
     path = os.pathsep.join([str(Path(ansible.__file__).parents[1]), *sys.path])
-    done = subprocess.run(
-        [sys.executable, MODULE, str(args_file)], capture_output=True, text=True, env=dict(os.environ, PYTHONPATH=path)
-    )
+    environment = dict(os.environ, PYTHONPATH=path)
+    command = [sys.executable, MODULE, str(args_file)]
+    done = subprocess.run(command, check=False, capture_output=True, text=True, env=environment)
     return json.loads(done.stdout)
 
 

@@ -23,9 +23,12 @@ VARIANTS = {
 }
 
 
+def plan_of(**changes):
+    return plan.wanted(values(**changes), LAYOUT, "r" * 40, SCRIPT, "s" * 40)
+
+
 def managed(**changes):
-    wanted = plan.wanted(values(**changes), LAYOUT, "r" * 40, SCRIPT, "s" * 40)
-    return wanted, registry.as_entries(wanted["registry"])
+    return registry.as_entries(plan_of(**changes)["registry"])
 
 
 def tasks():
@@ -65,7 +68,8 @@ def writers():
 
 @pytest.mark.parametrize("changes", VARIANTS.values(), ids=VARIANTS.keys())
 def test_every_entry_is_compared_as_it_is_declared(changes):
-    wanted, entries = managed(**changes)
+    wanted = plan_of(**changes)
+    entries = registry.as_entries(wanted["registry"])
     compared = {entry["path"]: entry for entry in wanted["wanted_paths"]}
     for entry in entries:
         form = compared[entry.path]
@@ -81,7 +85,7 @@ def test_every_entry_is_compared_as_it_is_declared(changes):
 
 @pytest.mark.parametrize("changes", VARIANTS.values(), ids=VARIANTS.keys())
 def test_every_entry_has_a_task_that_writes_it(changes):
-    _, entries = managed(**changes)
+    entries = managed(**changes)
     provided = writers()
     for entry in entries:
         assert registry.writer(entry) in provided, entry.name
@@ -90,7 +94,7 @@ def test_every_entry_has_a_task_that_writes_it(changes):
 
 def test_every_entry_names_one_path_and_one_name():
     for changes in VARIANTS.values():
-        _, entries = managed(**changes)
+        entries = managed(**changes)
         assert len({entry.path for entry in entries}) == len(entries)
         assert len({entry.name for entry in entries}) == len(entries)
 
@@ -113,7 +117,7 @@ def result_of(entry):
 
 @pytest.mark.parametrize("changes", VARIANTS.values(), ids=VARIANTS.keys())
 def test_a_change_to_any_entry_is_picked_up_as_it_declares(changes):
-    wanted, entries = managed(**changes)
+    entries = managed(**changes)
     checksums = {entry.name: "c" for entry in entries if entry.rollback}
     for entry in entries:
         if entry.source in ("directory", "mark"):
@@ -123,7 +127,7 @@ def test_a_change_to_any_entry_is_picked_up_as_it_declares(changes):
 
 
 def test_every_rolled_back_entry_has_a_last_good_copy_written_after_the_health_check():
-    _, entries = managed()
+    entries = managed()
     copies = {entry.copy_of: entry for entry in entries if entry.copy_of}
     rolled_back = [entry for entry in entries if entry.rollback]
     assert [entry.name for entry in rolled_back] == ["vhost"]
@@ -136,14 +140,14 @@ def test_every_rolled_back_entry_has_a_last_good_copy_written_after_the_health_c
 
 
 def test_a_rolled_back_entry_never_passed_restarts_and_one_not_yet_live_is_picked_up():
-    _, entries = managed()
+    entries = managed()
     assert plan.apply_action(entries, {}, {"vhost": "new"}, {}, False) == "restart"
     assert plan.apply_action(entries, {}, {"vhost": "new"}, {"vhost": "old"}, False) == "reload"
     assert plan.apply_action(entries, {}, {"vhost": "new"}, {"vhost": "new"}, False) == "none"
 
 
 def test_a_phase_writes_only_its_differing_files_and_secrets_stay_marked():
-    _, entries = managed(environment={"SECRET": "s"})
+    entries = managed(environment={"SECRET": "s"})
     by_name = registry.by_name(entries)
     differing = [by_name[name].path for name in ("environment", "daemon_start", "app_record", "state_dir")]
     contents = {"environment": "e30=", "daemon_start": "cHk="}
@@ -154,7 +158,7 @@ def test_a_phase_writes_only_its_differing_files_and_secrets_stay_marked():
 
 
 def test_a_removed_file_is_sent_without_content():
-    _, entries = managed()
+    entries = managed()
     environment = registry.by_name(entries)["environment"]
     assert environment.present is False
     writes = registry.file_writes(entries, "deploy", [environment.path], {})
@@ -172,7 +176,7 @@ def test_a_removed_file_is_sent_without_content():
 
 
 def test_no_secret_is_in_the_registry():
-    wanted, _ = managed(environment={"SECRET": "do-not-show"})
+    wanted = plan_of(environment={"SECRET": "do-not-show"})
     assert "do-not-show" not in str(wanted["registry"])
 
 
