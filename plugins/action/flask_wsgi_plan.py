@@ -60,7 +60,7 @@ LAYOUT = (
 class ActionModule(ActionBase):
     TRANSFERS_FILES = False
     _requires_connection = False
-    _VALID_ARGS = frozenset(("stage", "host", "results", "requirements"))
+    _VALID_ARGS = frozenset(("stage", "host", "results", "requirements", "server_action"))
 
     def _script(self, values: dict[str, Any]) -> bytes:
         """The WSGI script, bytes: written for the entry point, or the file
@@ -173,16 +173,16 @@ class ActionModule(ActionBase):
         else:
             reading = self._templar.template(task_vars[HOST])
             daemons_healthy = reading.get("healthcheck", {}).get("daemons", {}).get("healthy", True)
-            decided = {
-                "action": plan.apply_action(
-                    registry.as_entries(registered(WANTED, "registry")),
-                    args.get("results") or {},
-                    registered(PLAN, "wanted_checksums"),
-                    registered(PLAN, "known_good_checksums"),
-                    registered(PLAN, "release_wanted")["pending"],
-                    not daemons_healthy,
-                )
-            }
+            needed = plan.apply_action(
+                registry.as_entries(registered(WANTED, "registry")),
+                args.get("results") or {},
+                registered(PLAN, "wanted_checksums"),
+                registered(PLAN, "known_good_checksums"),
+                registered(PLAN, "release_wanted")["pending"],
+                not daemons_healthy,
+            )
+            # With the server-wide changes the apache_server role left to this step.
+            decided = {"action": registry.strongest([needed, args.get("server_action") or "none"])}
         result.update(decided, **system, **public)
         result["changed"] = False
         return result

@@ -70,6 +70,25 @@ def test_config_change_reloads_apache_gracefully(host, cfg, converge):
     assert f"threads={cfg.threads + 2} " in host.file(cfg.vhost_path).content_string
 
 
+def test_server_wide_and_application_changes_restart_apache_once(host, cfg, converge):
+    """The web server's change (a module it keeps off, turned on by hand)
+    and the application's (a module it needs, turned off) in one run: the
+    application's apply step applies both, with one restart, and clears the
+    web server's note; nothing is reloaded after."""
+    host.check_output("a2enmod -q autoindex && a2dismod -q -f wsgi")
+    master_before = apache_main_pid(host)
+
+    changed = converge()
+
+    assert changed.count("Restart Apache to load the changed modules") == 1
+    assert "Reload Apache gracefully for the changed configuration" not in changed
+    assert host.run("a2query -m autoindex").rc != 0
+    assert host.run("a2query -m wsgi").rc == 0
+    assert apache_main_pid(host) != master_before
+    assert not host.file("/var/lib/apache_server/apache-server-pending").exists
+    assert converge() == []
+
+
 def test_module_change_restarts_apache(host, cfg, converge):
     """A module disabled by hand (which breaks the config) is repaired."""
     host.check_output("a2dismod -f wsgi")

@@ -134,6 +134,7 @@ def compare(values: Values, plan: Mapping[str, Any], host: Reading, checksums: M
         )
     )
     converged = rest_converged and not release_needed
+    release_only = bool(rest_converged and release_needed and not full_run)
     record = plan["app_record"]
     return {
         "port_conflicts": apps.port_conflicts(record["site"], record["ports"], record["names"], host.get("apps") or []),
@@ -153,8 +154,11 @@ def compare(values: Values, plan: Mapping[str, Any], host: Reading, checksums: M
         "acme_reason": acme_verdict.get("reason", ""),
         "release_wanted": release,
         "release_dir": f"{plan['releases_dir']}/{release['id']}",
-        "release_only": bool(rest_converged and release_needed and not full_run),
+        "release_only": release_only,
         "converged": bool(converged),
+        # The deploy takes the full path, whose apply step can also apply
+        # the server-wide changes the apache_server role notes (one restart).
+        "converge_needed": bool(not converged and not release_only),
     }
 
 

@@ -53,6 +53,19 @@ def test_apply_with_the_known_good_configuration_live_does_nothing():
     assert result["action"] == "none"
 
 
+def test_apply_takes_the_server_wide_changes_left_to_it():
+    plan = dict(PLAN, known_good_checksums=CHECKSUMS)
+    task_vars = {"flask_wsgi_plan": plan, "__flask_wsgi_host": HOST, "__flask_wsgi_wanted": WANTED}
+    for server_action, expected in (("none", "none"), ("reload", "reload"), ("restart", "restart")):
+        result = action(flask_wsgi_plan, stage="apply", results={}, server_action=server_action).run(
+            task_vars=task_vars
+        )
+        assert result["action"] == expected
+    written = {"files": {"changed": True, "changed_entries": ["vhost"]}}
+    result = action(flask_wsgi_plan, stage="apply", results=written, server_action="none").run(task_vars=task_vars)
+    assert result["action"] == "reload"
+
+
 def test_rollback_returns_its_outcome_and_the_failure():
     failed = {"failed": True, "msg": "configtest failed", "stderr": "Syntax error on line 3"}
     result = action(

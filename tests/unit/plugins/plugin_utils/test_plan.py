@@ -785,6 +785,15 @@ def test_only_a_new_release_takes_the_short_path():
     assert plan.compare(values(), plan_, converged_host(plan_), CHECKSUMS)["release_only"] is False
 
 
+def test_only_the_full_path_applies_the_server_wide_changes_too():
+    plan_ = wanted()
+    host = with_releases(converged_host(plan_), "old", ["old"], [{"id": "old", "good": True}])
+    assert plan.compare(values(), plan_, host, CHECKSUMS)["converge_needed"] is False
+    host["differing"] = ["/var/www/flaskapp"]
+    assert plan.compare(values(), plan_, host, CHECKSUMS)["converge_needed"] is True
+    assert plan.compare(values(), plan_, converged_host(plan_), CHECKSUMS)["converge_needed"] is False
+
+
 def test_a_pip_ca_bundle_is_compared_by_content_when_pip_runs(tmp_path):
     bundle = tmp_path / "ca.pem"
     bundle.write_text("-----BEGIN CERTIFICATE-----\n")
