@@ -35,7 +35,7 @@ from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.role_vars import 
     truth,
 )
 
-STAGES = ("wanted", "compare", "absent", "venv", "apply", "rollback")
+STAGES = ("wanted", "compare", "absent", "venv", "apply", "restored", "rollback")
 LAYOUT_PREFIX = "__flask_wsgi_"
 # Where the role registers the results of the stages the later ones read.
 WANTED = "__flask_wsgi_wanted"
@@ -160,6 +160,15 @@ class ActionModule(ActionBase):
             # take the host out of the load balancers (only a host that will
             # change is), and the reading, which apache_server's compare takes.
             public = {"deploy_needed": not decided["converged"], "host_reading": args["host"]}
+        elif stage == "restored":
+            results = args.get("results") or {}
+            decided = {
+                "reload": plan.rollback_reloads(
+                    results.get("restore"),
+                    str(results.get("applied_action") or "none"),
+                    str(results.get("failed_task") or ""),
+                )
+            }
         elif stage == "rollback":
             results = args.get("results") or {}
             decided = {

@@ -19,7 +19,8 @@ description:
     name, and the later stages and tasks read it from there -
     C(wanted) as C(__flask_wsgi_wanted), C(compare) and C(absent) as
     C(flask_wsgi_plan), C(venv) as C(__flask_wsgi_venv), C(apply) as
-    C(__flask_wsgi_apply) and C(rollback) as C(__flask_wsgi_rollback).
+    C(__flask_wsgi_apply), C(restored) as C(__flask_wsgi_restored) and C(rollback) as
+    C(__flask_wsgi_rollback).
 options:
   stage:
     description:
@@ -42,18 +43,26 @@ options:
         the C(stat) result of its requirements file, for a release from git.
       - C(apply), after the changes, returns C(action), what the
         running server must pick up (C(none), C(daemons), C(reload) or
-        C(restart)), from the tasks' O(results).
+        C(restart)), from the tasks' O(results) and O(server_action).
+      - C(restored), in a rollback, returns C(reload), whether Apache must
+        load the restored configuration - only when this run's apply step
+        got past its configtest - from O(results).
       - C(rollback) returns C(outcome), the rollback's result in words, and
         C(failure), what the failed task said, from O(results).
     type: str
     required: true
-    choices: [wanted, compare, absent, venv, apply, rollback]
+    choices: [wanted, compare, absent, venv, apply, restored, rollback]
   host:
     description: The result of P(flaskwsgi.deploy.flask_wsgi_host_state#module), for C(compare) and C(absent).
     type: dict
   results:
-    description: Registered task results by name, for C(apply) and C(rollback).
+    description: Registered task results by name, for C(apply), C(restored) and C(rollback).
     type: dict
+  server_action:
+    description:
+      - For C(apply), what the server-wide changes the P(flaskwsgi.deploy.apache_server#role) role left to
+        this step need (C(none), C(reload) or C(restart)).
+    type: str
   requirements:
     description: The C(stat) result of a release's requirements file, for C(venv) with a release from git.
     type: dict

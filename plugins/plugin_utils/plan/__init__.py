@@ -25,6 +25,7 @@ The names below are the package's interface to the action plugins.
 
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.plan.apply import (
     ACTIONS,
+    CONFIGTEST_TASK,
     OTHER_PICK_UPS,
     ROLLBACK_OUTCOMES,
     apply_action,
@@ -32,6 +33,7 @@ from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.plan.apply import
     changed_entries,
     failure_text,
     rollback_outcome,
+    rollback_reloads,
 )
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.plan.differences import (
     COMPARED,
@@ -52,6 +54,7 @@ from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.plan.wanted_state
 __all__ = [
     "ACTIONS",
     "COMPARED",
+    "CONFIGTEST_TASK",
     "OTHER_PICK_UPS",
     "ROLLBACK_OUTCOMES",
     "apply_action",
@@ -66,6 +69,7 @@ __all__ = [
     "release_plan",
     "removal",
     "rollback_outcome",
+    "rollback_reloads",
     "text_checksum",
     "venv_id",
     "venv_paths",

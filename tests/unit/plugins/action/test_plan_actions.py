@@ -66,6 +66,20 @@ def test_apply_takes_the_server_wide_changes_left_to_it():
     assert result["action"] == "reload"
 
 
+@pytest.mark.parametrize(
+    ("applied", "failed_task", "reload"),
+    [
+        ("reload", "Request the application", True),
+        ("restart", "Check the new Apache configuration before applying it", False),
+    ],
+)
+def test_restored_says_whether_apache_loads_the_restored_configuration(applied, failed_task, reload):
+    results = {"restore": {"changed": True}, "applied_action": applied, "failed_task": failed_task}
+    result = action(flask_wsgi_plan, stage="restored", results=results).run(task_vars={})
+    assert result["reload"] is reload
+    assert result["changed"] is False
+
+
 def test_rollback_returns_its_outcome_and_the_failure():
     failed = {"failed": True, "msg": "configtest failed", "stderr": "Syntax error on line 3"}
     result = action(

@@ -183,3 +183,17 @@ def test_no_secret_is_in_the_registry():
 def test_the_strongest_action_wins():
     assert registry.strongest([]) == "none"
     assert registry.strongest(["daemons", "restart", "reload"]) == "restart"
+
+
+def test_the_rollback_reloads_only_after_the_apply_step_reached_apache():
+    restored = {"changed": True}
+    assert plan.rollback_reloads(restored, "reload", "Request the application") is True
+    assert plan.rollback_reloads(restored, "restart", "Request the application") is True
+    assert plan.rollback_reloads(restored, "reload", plan.CONFIGTEST_TASK) is False
+    assert plan.rollback_reloads(restored, "daemons", "Request the application") is False
+    assert plan.rollback_reloads({"changed": False}, "reload", "Request the application") is False
+
+
+def test_the_configtest_the_rollback_looks_for_is_the_apply_step_s():
+    apply = TASKS.parents[1] / "apache_server" / "tasks" / "apply.yml"
+    assert plan.CONFIGTEST_TASK in [task["name"] for task in yaml.safe_load(apply.read_text())]
