@@ -65,7 +65,8 @@ PICK_UPS: tuple[PickUp, ...] = ("none", "daemons", "reload", "restart")
 
 # When in a run an entry is written:
 # - prepare: with the packages, before anything of the application;
-# - build: before the release is built (what the build uses);
+# - build: before the release is built (what the build uses: pip's CA
+#   bundle, and the script and environment the release commands start with);
 # - deploy: after the release is built, before the running server picks up
 #   the change;
 # - record: after the health check passed (what the next runs compare to).
@@ -231,6 +232,7 @@ def entries(
             "role_file",
             "daemon_start.py",
             picks_up="daemons",
+            phase="build",
             checksum=start_checksum or "",
         )
     )
@@ -246,6 +248,7 @@ def entries(
             mode="0640",
             present=bool(values.get("flask_wsgi_environment")),
             picks_up="daemons",
+            phase="build",
             secret=True,
             checksum=text_checksum(environment),
         )

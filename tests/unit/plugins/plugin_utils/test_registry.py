@@ -101,9 +101,18 @@ def test_every_entry_names_one_path_and_one_name():
 
 def test_the_apply_step_is_given_every_writer_s_result():
     apply = yaml.safe_load((TASKS / "apply.yml").read_text())
-    given = set(apply[0]["flaskwsgi.deploy.flask_wsgi_plan"]["results"])
-    assert {"files", "modules", "site"} <= given
-    assert set(plan.OTHER_PICK_UPS) <= given
+    results = apply[0]["flaskwsgi.deploy.flask_wsgi_plan"]["results"]
+    assert {"modules", "site"} <= set(results)
+    assert set(plan.OTHER_PICK_UPS) <= set(results)
+    # Each call that writes files before the apply step: its result is given.
+    registered = [
+        task["register"]
+        for task in tasks()
+        if task.get("flaskwsgi.deploy.managed_files", {}).get("phase") in ("build", "deploy")
+    ]
+    assert len(registered) == 2
+    for name in registered:
+        assert any(name in str(value) for value in results.values()), name
 
 
 def result_of(entry):
@@ -152,6 +161,8 @@ def test_a_phase_writes_only_its_differing_files_and_secrets_stay_marked():
     differing = [by_name[name].path for name in ("environment", "daemon_start", "app_record", "state_dir")]
     contents = {"environment": "e30=", "daemon_start": "cHk="}
     writes = registry.file_writes(entries, "deploy", differing, contents)
+    assert writes == []
+    writes = registry.file_writes(entries, "build", differing, contents)
     assert [write["name"] for write in writes] == ["daemon_start", "environment"]
     assert [write["secret"] for write in writes] == [False, True]
     assert (writes[1]["group"], writes[1]["mode"]) == ("wsgi", "0640")
@@ -161,7 +172,7 @@ def test_a_removed_file_is_sent_without_content():
     entries = managed()
     environment = registry.by_name(entries)["environment"]
     assert environment.present is False
-    writes = registry.file_writes(entries, "deploy", [environment.path], {})
+    writes = registry.file_writes(entries, "build", [environment.path], {})
     assert writes == [
         {
             "name": "environment",
