@@ -31,8 +31,26 @@ from testbed import (
     write_results,
 )
 
-TARGETS = {"fresh_over_floor": 1.3, "noop_seconds": 3.0, "change_seconds": 5.0, "fleet_per_host_seconds": 0.3}
+TARGETS = {
+    "fresh_over_floor": 1.3,
+    "noop_seconds": 3.0,
+    "noop_over_ping_seconds": 0.35,
+    "change_seconds": 3.0,
+    "fleet_per_host_seconds": 0.3,
+    "fleet_per_host_controller_cpu_seconds": 0.25,
+}
 SCRIPT = PROJECT_DIR / "files" / "flaskapp.wsgi"
+# Ansible's own floor: a one-task ping play on the same hosts.
+PING = PROJECT_DIR / "bench" / "ping.yml"
+
+
+def time_ping(inventory, cpu=None):
+    """Wall time of the one-ping play; its controller CPU appended to CPU."""
+    before = controller_cpu()
+    seconds, _ = playbook(inventory, path=PING)
+    if cpu is not None:
+        cpu.append(controller_cpu() - before)
+    return seconds
 
 
 def time_floor(host):
@@ -98,7 +116,7 @@ def median(values):
 
 
 def measure_single_host(image, runs, noop_runs, change_runs):
-    floors, fresh, noops, changes = [], [], [], []
+    floors, fresh, noops, changes, pings = [], [], [], [], []
     fresh_changed, noop_changed, change_changed = [], [], []
     slowest_noop, fresh_profiles = [], []
     with tempfile.TemporaryDirectory() as tmp:
@@ -127,6 +145,9 @@ def measure_single_host(image, runs, noop_runs, change_runs):
                     noop_changed.append(changed)
                     slowest_noop = tasks
                 log(f"no-op runs: {seconds_list(noops[-noop_runs:])}")
+                # Ansible's floor on the same host, as many times.
+                pings.extend(time_ping(inventory) for _ in range(noop_runs))
+                log(f"ping runs: {seconds_list(pings[-noop_runs:])}")
                 # Last: each run deploys a script the host has not seen.
                 for change in range(change_runs):
                     seconds, changed, _ = time_playbook(inventory, changed_script(tmp, f"{index}-{change}"))
@@ -147,6 +168,7 @@ def measure_single_host(image, runs, noop_runs, change_runs):
         "fresh_seconds": [round(s, 2) for s in fresh],
         "noop_seconds": [round(s, 2) for s in noops],
         "change_seconds": [round(s, 2) for s in changes],
+        "ping_seconds": [round(s, 2) for s in pings],
         "fresh_changed": fresh_changed,
         "noop_changed": noop_changed,
         "change_changed": change_changed,
@@ -154,6 +176,8 @@ def measure_single_host(image, runs, noop_runs, change_runs):
         "fresh_median": median(fresh),
         "noop_median": median(noops),
         "change_median": median(changes),
+        "ping_median": median(pings),
+        "noop_over_ping": round(median(noops) - median(pings), 2),
         "fresh_over_floor": round(median(fresh) / median(floors), 2),
         "slowest_noop_tasks": profile(slowest_noop)[:10],
         "slowest_fresh_run": {"seconds": round(slowest_fresh_seconds, 2), "tasks": profile(slowest_fresh_tasks)},
@@ -176,7 +200,7 @@ def measure_scale(image, counts, runs, noop_runs):
     scale = {}
     with tempfile.TemporaryDirectory() as tmp:
         for count in counts:
-            floors, fresh, noops, noops_cpu = [], [], [], []
+            floors, fresh, noops, noops_cpu, pings, pings_cpu = [], [], [], [], [], []
             for _ in range(runs):
                 hosts = start_hosts(count, image, prefix="scale-floor")
                 try:
@@ -188,6 +212,7 @@ def measure_scale(image, counts, runs, noop_runs):
                     inventory = write_inventory(hosts, Path(tmp) / "inventory.json")
                     fresh.append(time_playbook(inventory)[0])
                     noops += [time_playbook(inventory, cpu=noops_cpu)[0] for _ in range(noop_runs)]
+                    pings += [time_ping(inventory, cpu=pings_cpu) for _ in range(noop_runs)]
                 finally:
                     remove_hosts(hosts)
             log(
@@ -202,6 +227,9 @@ def measure_scale(image, counts, runs, noop_runs):
                 "noop_median": median(noops),
                 "noop_controller_cpu_seconds": [round(s, 2) for s in noops_cpu],
                 "noop_controller_cpu_median": median(noops_cpu),
+                "ping_seconds": [round(s, 2) for s in pings],
+                "ping_median": median(pings),
+                "ping_controller_cpu_median": median(pings_cpu),
             }
     return scale
 
@@ -241,6 +269,8 @@ def main():
         "scale": scale,
         "fleet_per_host_seconds": per_host(scale),
         "fleet_per_host_controller_cpu_seconds": per_host(scale, "noop_controller_cpu_median"),
+        "fleet_ping_per_host_seconds": per_host(scale, "ping_median"),
+        "fleet_ping_per_host_controller_cpu_seconds": per_host(scale, "ping_controller_cpu_median"),
     }
     write_results("deploy", results)
 

@@ -154,6 +154,8 @@ def deploy_table(results):
         row("Role, fresh host", "fresh"),
         row("Role, nothing to do", "noop"),
     ]
+    if "ping_seconds" in single:
+        rows.append(row("Ansible's floor: a one-ping play, same host", "ping"))
     if "change_seconds" in single:
         rows.append(row("Role, code-only change (the single WSGI script)", "change"))
     rows += [
@@ -167,6 +169,11 @@ def deploy_table(results):
         f"No-op run: **{single['noop_median']} s**, "
         f"{verdict(single['noop_median'], targets['noop_seconds'], noise=noop_noise)}.",
     ]
+    if "noop_over_ping" in single:
+        rows.append(
+            f"No-op run above the one-ping play: **{single['noop_over_ping']} s**, "
+            f"{verdict(single['noop_over_ping'], targets['noop_over_ping_seconds'])}."
+        )
     if "change_seconds" in single:
         rows.append(
             f"Code-only change: **{single['change_median']} s**, "
@@ -220,6 +227,17 @@ def scale_table(results):
                 f"The controller's CPU time (ansible-playbook, its forks and their ssh clients) grows by {cpu} s "
                 "per host: "
                 + ", ".join(f"{scale[count]['noop_controller_cpu_median']} s for {count}" for count in counts)
+                + "."
+            )
+            if "fleet_per_host_controller_cpu_seconds" in results["targets"]:
+                target = results["targets"]["fleet_per_host_controller_cpu_seconds"]
+                rows[-1] += f" That is {verdict(cpu, target)}."
+        ping = results.get("fleet_ping_per_host_seconds")
+        if ping is not None:
+            rows.append(
+                f"Ansible's floor, the one-ping play on the same hosts, grows by {ping} s per host "
+                f"({results.get('fleet_ping_per_host_controller_cpu_seconds')} s of controller CPU): "
+                + ", ".join(f"{scale[count]['ping_median']} s for {count}" for count in counts)
                 + "."
             )
     return "\n".join(rows)

@@ -138,13 +138,14 @@ def write_inventory(hosts, path):
     return path
 
 
-def playbook(inventory, extra_vars=None):
-    """Run the project's site.yml; returns its wall time and its JSON report."""
+def playbook(inventory, extra_vars=None, path=None):
+    """Run PATH, by default the project's site.yml; returns its wall time
+    and its JSON report."""
     env = dict(os.environ, ANSIBLE_STDOUT_CALLBACK="ansible.posix.json", ANSIBLE_FORCE_COLOR="0")
     started = time.perf_counter()
     result = run(
         PROJECT_DIR / ".venv" / "bin" / "ansible-playbook", "-i", inventory,
-        "-e", json.dumps(extra_vars or {}), PROJECT_DIR / "playbooks" / "site.yml",
+        "-e", json.dumps(extra_vars or {}), path or PROJECT_DIR / "playbooks" / "site.yml",
         cwd=PROJECT_DIR, env=env, capture_output=True, check=False,
     )  # fmt: skip
     seconds = time.perf_counter() - started
