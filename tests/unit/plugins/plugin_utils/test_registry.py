@@ -9,7 +9,7 @@ import pytest
 import yaml
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils import plan
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.plan import registry
-from test_plan import LAYOUT, SCRIPT, values
+from ansible_collections.flaskwsgi.deploy.tests.unit.plugins.plugin_utils.test_plan import LAYOUT, SCRIPT, values
 
 TASKS = Path(__file__).resolve().parents[4] / "roles" / "flask_wsgi" / "tasks"
 
