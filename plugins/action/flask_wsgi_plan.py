@@ -121,8 +121,9 @@ class ActionModule(ActionBase):
             decided = plan.wanted(values, layout, recorder, self._script(values), start)
         elif stage == "absent":
             wanted = {name: wanted_value(name) for name in ("removed_paths", "account_mark")}
-            decided = plan.removal(wanted, args["host"])
-            public = {"deploy_needed": bool(decided["removing"]), "host_reading": args["host"]}
+            removal = plan.removal(wanted, args["host"])
+            decided = dict(removal)
+            public = {"deploy_needed": bool(removal["removing"]), "host_reading": args["host"]}
         elif stage == "venv":
             # A release from git: its requirements are known once it is checked out.
             if values["flask_wsgi_app_git_repo"]:
@@ -148,8 +149,9 @@ class ActionModule(ActionBase):
             origins = {entry["origin"] for entry in templated}
             rendered = {origin: rendered_checksum(self, origin, rendering) for origin in origins}
             checksums = {entry["name"]: rendered[entry["origin"]] for entry in templated}
-            decided = dict(found, wanted_checksums=checksums, **plan.compare(values, wanted, host, checksums))
-            refusal = plan.refusal(values, args["host"], decided)
+            compared = plan.compare(values, wanted, host, checksums)
+            decided = dict(found, wanted_checksums=checksums, **compared)
+            refusal = plan.refusal(values, args["host"], compared)
             if refusal:
                 return dict(result, failed=True, msg=refusal)
             if decided["release_wanted"]["build"]:

@@ -7,7 +7,7 @@ touch it."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypedDict
 
 from ansible_collections.flaskwsgi.deploy.plugins.module_utils import acme, apps, lock
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.accounts import account_verdict
@@ -33,10 +33,53 @@ COMPARED = (
     "app_record",
     "listings",
 )
-from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.plan.paths import Plan, Reading, Values
+from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.plan.paths import Reading, Values
 
 
-def compare(values: Values, plan: Mapping[str, Any], host: Reading, checksums: Mapping[str, str]) -> Plan:
+class Account(TypedDict):
+    """What the role may do with the daemon account, and why."""
+
+    verdict: str
+    reason: str
+
+
+class Compared(TypedDict):
+    """compare's result: what the role registers as flask_wsgi_plan, but
+    for what the action adds (the vhost's inputs, the checksums, the
+    release archive, deploy_needed and host_reading)."""
+
+    port_conflicts: list[str]
+    apps_answering: list[str]
+    lock_seen: int
+    leftovers: list[str]
+    differing: list[str]
+    known_good_checksums: dict[str, str]
+    packages_missing: list[str]
+    account: Account
+    group_differs: bool
+    user_differs: bool
+    service_differs: bool
+    host_healthy: bool
+    tls_given_missing: list[str]
+    acme_action: str
+    acme_reason: str
+    release_wanted: dict[str, Any]
+    release_dir: str
+    release_only: bool
+    converged: bool
+    converge_needed: bool
+
+
+class Removal(TypedDict):
+    """removal's result, with flask_wsgi_state absent."""
+
+    removing: list[str]
+    account_is_ours: bool
+    apps_answering: list[str]
+    lock_seen: int
+
+
+def compare(values: Values, plan: Mapping[str, Any], host: Reading, checksums: Mapping[str, str]) -> Compared:
     """Which parts of HOST (the host reading) differ from PLAN (wanted's
     result, at least the names in COMPARED), given CHECKSUMS (the SHA-1 each
     templated entry of the registry should have, by its name: known once the
@@ -162,7 +205,7 @@ def compare(values: Values, plan: Mapping[str, Any], host: Reading, checksums: M
     }
 
 
-def removal(plan: Mapping[str, Any], host: Reading) -> Plan:
+def removal(plan: Mapping[str, Any], host: Reading) -> Removal:
     """With flask_wsgi_state absent: the paths still there to remove,
     whether the account is the role's to remove (it left its mark), and the
     other applications that must still answer after."""
@@ -175,7 +218,7 @@ def removal(plan: Mapping[str, Any], host: Reading) -> Plan:
     }
 
 
-def refusal(values: Values, host: Reading, compared: Mapping[str, Any]) -> str:
+def refusal(values: Values, host: Reading, compared: Compared) -> str:
     """Why the role must not touch this host, from the host reading HOST and
     COMPARED, compare's result, in one message naming the variable; "" when
     nothing stands in the way. Checked before anything changes."""

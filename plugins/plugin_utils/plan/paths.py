@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypedDict
 
 # The role's variables (templated), as the plan reads them; the plan's
 # result and a host reading, dicts of JSON values the tasks register and
@@ -16,9 +16,23 @@ from typing import Any
 Values = Mapping[str, Any]
 Plan = dict[str, Any]
 Reading = Mapping[str, Any]
-# A path the host reading compares: "path" and what it should be ("exists",
-# or "type", owner, group, mode and, for a file, "checksum").
-PathEntry = dict[str, Any]
+
+
+class PathEntry(TypedDict, total=False):
+    """A path the host reading compares (flask_wsgi_host_state's paths):
+    whether it exists, or its type, owner (uid, or name), group (gid, or
+    name), mode and, for a file, checksum."""
+
+    path: str
+    exists: bool
+    type: str
+    uid: int
+    gid: int
+    owner: str
+    group: str
+    mode: str
+    checksum: str | None
+
 
 ROOT_DIRECTORY: PathEntry = {"type": "directory", "uid": 0, "gid": 0}
 ROOT_FILE: PathEntry = {"type": "file", "uid": 0, "gid": 0, "mode": "0644"}

@@ -102,6 +102,22 @@ def test_a_stage_without_the_wanted_state_says_which_entry_point_to_run(stage):
     assert "read entry point" in result["msg"]
 
 
+def test_absent_says_what_is_left_to_remove_and_passes_the_reading_on():
+    wanted = {
+        "removed_paths": [{"path": "/etc/apache2/sites-enabled/wsgi.conf", "exists": False}],
+        "account_mark": "/var/lib/flask_wsgi/wsgi/account",
+    }
+    host = {"paths": {"/etc/apache2/sites-enabled/wsgi.conf": {"exists": True}}}
+    result = action(flask_wsgi_plan, stage="absent", host=host).run(
+        task_vars={"__flask_wsgi_wanted": wanted, "flask_wsgi_state": "absent"}
+    )
+
+    assert result["removing"] == ["/etc/apache2/sites-enabled/wsgi.conf"]
+    assert result["account_is_ours"] is False
+    assert (result["deploy_needed"], result["host_reading"]) == (True, host)
+    assert result["changed"] is False
+
+
 def test_apply_without_the_plan_names_it():
     result = action(flask_wsgi_plan, stage="apply", results={}).run(task_vars={"__flask_wsgi_host": HOST})
 
