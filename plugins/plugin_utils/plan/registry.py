@@ -145,7 +145,9 @@ def known_good_copy(entry: Entry) -> Entry:
 
 
 def writer(entry: Entry) -> str:
-    """The task that writes ENTRY: its name in the role's tasks."""
+    """Which kind of task of the role writes ENTRY: a managed_files call of
+    its phase, the directories' loop, the modules' loop, a2ensite, or the
+    account's mark."""
     if entry.source in FILE_SOURCES:
         return f"files:{entry.phase}"
     return {"directory": "directories", "link": "site", "module": "modules", "mark": "account_mark"}[entry.source]
@@ -159,12 +161,11 @@ def strongest(actions: Iterable[str]) -> PickUp:
 def entries(
     values: Values,
     plan: Plan,
-    layout: Mapping[str, Any],
     recorder_checksum: str | None,
     start_checksum: str | None,
 ) -> list[Entry]:
     """Everything the role manages for one application, with PLAN (wanted's
-    names: the paths it works out from VALUES) and LAYOUT (Apache's). The
+    names: the paths it works out from VALUES and Apache's layout). The
     certificates and the releases are not here: certificates.py and
     release.py decide them."""
     site = values["flask_wsgi_site_name"]

@@ -82,7 +82,7 @@ def wanted(
     # Everything else the role manages, one entry a thing (registry.py):
     # what the host reading compares, the writes, the apply and the rollback
     # are derived from it.
-    managed = registry.entries(values, plan, layout, recorder_checksum, start_checksum)
+    managed = registry.entries(values, plan, recorder_checksum, start_checksum)
     plan["registry"] = [entry.as_dict() for entry in managed]
     plan["wanted_paths"] = [registry.compare_form(entry) for entry in managed] + tls_paths["paths"]
     # The files a rollback puts back, and their last good copies.
