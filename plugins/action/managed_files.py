@@ -41,12 +41,13 @@ class ActionModule(ActionBase):
             if phase not in registry.PHASES:
                 phases = ", ".join(registry.PHASES)
                 return dict(result, failed=True, msg=f"managed_files: phase must be one of {phases}")
+            writing = registry.due(managed, phase, args.get("differing") or [])
             contents = {
                 entry.name: base64.b64encode(self._content(entry, task_vars)).decode()
-                for entry in registry.due(managed, phase, args.get("differing") or [])
+                for entry in writing
                 if entry.present
             }
-            files = registry.file_writes(managed, phase, args.get("differing") or [], contents)
+            files = registry.file_writes(writing, contents)
         if not files:
             return dict(result, changed=False, changed_entries=[], sources_found=[])
         executed: dict[str, Any] = self._execute_module(

@@ -9,7 +9,7 @@ is derived from the entries:
 
 - the comparison: compare_form() is what the host reading checks;
 - the writes: the files are written by one call per phase
-  (flaskwsgi.deploy.files, which resolves each entry's source on the
+  (flaskwsgi.deploy.managed_files, which resolves each entry's source on the
   controller), the directories by one loop, the modules and the site link
   by Apache's own tools; writer() names which;
 - the apply decision: pick_up() is the strongest action the changed
@@ -45,18 +45,7 @@ from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.role_vars import 
 # - module: an Apache module's load link (a2enmod, through apache2_module);
 # - mark: a record the role writes when it decides to (the account's mark).
 Source = Literal["directory", "template", "text", "variable", "role_file", "controller_file", "link", "module", "mark"]
-SOURCES: tuple[Source, ...] = (
-    "directory",
-    "template",
-    "text",
-    "variable",
-    "role_file",
-    "controller_file",
-    "link",
-    "module",
-    "mark",
-)
-# The entries flaskwsgi.deploy.files writes: their content is known on the controller.
+# The entries flaskwsgi.deploy.managed_files writes: their content is known on the controller.
 FILE_SOURCES: tuple[Source, ...] = ("template", "text", "variable", "role_file", "controller_file")
 
 # What the running server must do to pick up a change, from least to most.
@@ -320,43 +309,24 @@ def due(registry: Sequence[Entry], phase: str, differing: Iterable[str]) -> list
     ]
 
 
-def file_writes(
-    registry: Sequence[Entry], phase: str, differing: Iterable[str], contents: Mapping[str, str]
-) -> list[dict[str, Any]]:
-    """What flaskwsgi.deploy.managed_files writes in PHASE: the file entries
-    of the phase whose path differs, with CONTENTS (each entry's content by
-    name, base64, resolved on the controller; a removed entry has none)."""
-    writes = []
-    for entry in due(registry, phase, differing):
-        write: dict[str, Any] = {
-            "name": entry.name,
-            "path": entry.path,
-            "present": entry.present,
-            "owner": entry.owner,
-            "group": entry.group,
-            "mode": entry.mode,
-            "secret": entry.secret,
-        }
-        if entry.present:
-            write["content"] = contents[entry.name]
-        writes.append(write)
-    return writes
+def file_write(entry: Entry, **content: str) -> dict[str, Any]:
+    """One file as flaskwsgi.deploy.managed_files takes it: ENTRY's path,
+    owner, group and mode, with CONTENT ("content", base64, or "copy_from",
+    a path on the host; none for a removed file)."""
+    fields = ("name", "path", "present", "owner", "group", "mode", "secret")
+    return {field: getattr(entry, field) for field in fields} | content
+
+
+def file_writes(writing: Sequence[Entry], contents: Mapping[str, str]) -> list[dict[str, Any]]:
+    """What flaskwsgi.deploy.managed_files writes: the entries WRITING (due's
+    result) with CONTENTS (each present entry's content by name, base64,
+    resolved on the controller; a removed entry has none)."""
+    return [
+        file_write(entry, content=contents[entry.name]) if entry.present else file_write(entry) for entry in writing
+    ]
 
 
 def restore_files(registry: Sequence[Entry]) -> list[dict[str, Any]]:
     """What the rollback puts back: each entry with rollback=True, from its
     last good copy on the host."""
-    return [
-        {
-            "name": entry.name,
-            "path": entry.path,
-            "present": True,
-            "owner": entry.owner,
-            "group": entry.group,
-            "mode": entry.mode,
-            "secret": entry.secret,
-            "copy_from": entry.known_good,
-        }
-        for entry in registry
-        if entry.rollback
-    ]
+    return [file_write(entry, copy_from=entry.known_good) for entry in registry if entry.rollback]

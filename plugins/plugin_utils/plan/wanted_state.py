@@ -85,8 +85,7 @@ def wanted(
     managed = registry.entries(values, plan, recorder_checksum, start_checksum)
     plan["registry"] = [entry.as_dict() for entry in managed]
     plan["wanted_paths"] = [registry.compare_form(entry) for entry in managed] + tls_paths["paths"]
-    # The files a rollback puts back, and their last good copies.
-    plan["deployed_files"] = [{"name": entry.name, "path": entry.path} for entry in managed if entry.rollback]
+    # The last good copies of the files a rollback puts back.
     plan["known_good_paths"] = [entry.known_good for entry in managed if entry.rollback]
     plan["listings"] = listings(values, plan)
     return plan
@@ -130,7 +129,6 @@ def names(values: Values, layout: Mapping[str, Any], script: bytes) -> Plan:
         # the file beside it, and the release pinned (files/daemon_start.py).
         "daemon_start": f"{state_dir}/{site}.start.py",
         "environment_file": f"{state_dir}/{site}.start.json",
-        "environment_set": bool(values.get("flask_wsgi_environment")),
         "apps_dir": state_dir,
         "app_record_path": f"{known_good_dir}/{apps.RECORD}",
     }

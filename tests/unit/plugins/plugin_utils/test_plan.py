@@ -104,7 +104,7 @@ def test_code_sources_and_https_add_what_they_need(changes, extra):
 
 def test_server_wide_state_is_not_the_application_s():
     plan_ = wanted()
-    assert [entry["name"] for entry in plan_["deployed_files"]] == ["vhost"]
+    assert [entry["name"] for entry in plan_["registry"] if entry["rollback"]] == ["vhost"]
     for path in by_path(plan_["wanted_paths"]):
         assert "hardening" not in path
         assert not path.endswith(("000-default.conf", "autoindex.load", "mpm_event.load"))

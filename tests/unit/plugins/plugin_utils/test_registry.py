@@ -160,9 +160,9 @@ def test_a_phase_writes_only_its_differing_files_and_secrets_stay_marked():
     by_name = registry.by_name(entries)
     differing = [by_name[name].path for name in ("environment", "daemon_start", "app_record", "state_dir")]
     contents = {"environment": "e30=", "daemon_start": "cHk="}
-    writes = registry.file_writes(entries, "deploy", differing, contents)
+    writes = registry.file_writes(registry.due(entries, "deploy", differing), contents)
     assert writes == []
-    writes = registry.file_writes(entries, "build", differing, contents)
+    writes = registry.file_writes(registry.due(entries, "build", differing), contents)
     assert [write["name"] for write in writes] == ["daemon_start", "environment"]
     assert [write["secret"] for write in writes] == [False, True]
     assert (writes[1]["group"], writes[1]["mode"]) == ("wsgi", "0640")
@@ -172,7 +172,7 @@ def test_a_removed_file_is_sent_without_content():
     entries = managed()
     environment = registry.by_name(entries)["environment"]
     assert environment.present is False
-    writes = registry.file_writes(entries, "build", [environment.path], {})
+    writes = registry.file_writes(registry.due(entries, "build", [environment.path]), {})
     assert writes == [
         {
             "name": "environment",
