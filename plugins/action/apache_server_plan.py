@@ -15,7 +15,11 @@ from typing import Any
 
 from ansible.plugins.action import ActionBase
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils import checks, server
-from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.role_vars import role_values, system_layout
+from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.role_vars import (
+    role_values,
+    system_layout,
+    template_checksums,
+)
 
 PREFIX = "__apache_server_"
 LAYOUT = ("packages", "mods_enabled", "conf_available", "conf_enabled", "sites_enabled")
@@ -27,7 +31,7 @@ PLAN = "apache_server_plan"
 class ActionModule(ActionBase):
     TRANSFERS_FILES = False
     _requires_connection = False
-    _VALID_ARGS = frozenset(("stage", "host", "checksums"))
+    _VALID_ARGS = frozenset(("stage", "host"))
 
     def run(self, tmp: str | None = None, task_vars: dict[str, Any] | None = None) -> dict[str, Any]:
         result: dict[str, Any] = super().run(tmp, task_vars)
@@ -46,9 +50,9 @@ class ActionModule(ActionBase):
                 msg = f"apache_server_plan: the compare stage reads {WANTED}, which the plan entry point registers."
                 return dict(result, failed=True, msg=msg)
             wanted = self._templar.template(task_vars[WANTED])
-            decided = server.compare(
-                values, {name: wanted[name] for name in server.COMPARED}, args["host"], args["checksums"]
-            )
+            # What the role's templates render to: the content its files should have.
+            checksums = template_checksums(self, wanted["registry"], task_vars)
+            decided = server.compare(values, {name: wanted[name] for name in server.COMPARED}, args["host"], checksums)
         else:
             return dict(result, failed=True, msg="apache_server_plan: stage must be wanted or compare")
         result.update(decided, **system)

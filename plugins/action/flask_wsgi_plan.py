@@ -29,9 +29,9 @@ from ansible_collections.flaskwsgi.deploy.plugins.module_utils.trees import file
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils import checks, plan
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.plan import registry
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.role_vars import (
-    rendered_checksum,
     role_values,
     system_layout,
+    template_checksums,
     truth,
 )
 
@@ -144,11 +144,7 @@ class ActionModule(ActionBase):
             # The vhost reads what this comparison takes from the host from flask_wsgi_plan.
             wanted = {name: wanted_value(name) for name in plan.COMPARED}
             rendering = dict(task_vars, **{PLAN: found})
-            # A last good copy has its entry's content.
-            templated = [e for e in wanted["registry"] if e["source"] == "template" and not e["copy_of"]]
-            origins = {entry["origin"] for entry in templated}
-            rendered = {origin: rendered_checksum(self, origin, rendering) for origin in origins}
-            checksums = {entry["name"]: rendered[entry["origin"]] for entry in templated}
+            checksums = template_checksums(self, wanted["registry"], rendering)
             compared = plan.compare(values, wanted, host, checksums)
             decided = dict(found, wanted_checksums=checksums, **compared)
             refusal = plan.refusal(values, args["host"], compared)

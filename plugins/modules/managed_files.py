@@ -82,6 +82,14 @@ options:
       copy_from:
         description: A file on the host to copy the content from, instead of O(files[].content).
         type: path
+      validate:
+        description:
+          - A command that must accept the new content before it replaces the
+            file, C(%s) standing for the new content's path, as a template
+            task's C(validate). When it refuses, the file is left as it was
+            and the task fails with what the command said. Not run in check mode.
+        type: str
+        default: ""
 attributes:
   check_mode:
     description: Says which files would change, and writes nothing.
@@ -118,7 +126,9 @@ import base64
 import grp
 import os
 import pwd
+import shlex
 import tempfile
+from collections.abc import Callable
 
 from ansible.module_utils.basic import AnsibleModule
 
@@ -139,8 +149,12 @@ def ids(owner: str, group: str) -> tuple[int, int]:
     return pwd.getpwnam(owner).pw_uid, grp.getgrnam(group).gr_gid
 
 
-def replace_file(path: str, content: bytes, uid: int, gid: int, mode: int) -> None:
-    """Write CONTENT beside PATH with its owner and mode, then rename it over PATH."""
+def replace_file(
+    path: str, content: bytes, uid: int, gid: int, mode: int, accepted: Callable[[str], str] | None = None
+) -> str:
+    """Write CONTENT beside PATH with its owner and mode, then rename it over
+    PATH, unless ACCEPTED (given the new file's path) says why it is
+    refused: then PATH is left as it was and the reason returned."""
     handle, temporary = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", dir=os.path.dirname(path))
     try:
         with os.fdopen(handle, "wb") as output:
@@ -149,11 +163,29 @@ def replace_file(path: str, content: bytes, uid: int, gid: int, mode: int) -> No
             os.fchown(output.fileno(), uid, gid)
             os.fchmod(output.fileno(), mode)
             os.fsync(output.fileno())
+        refused = accepted(temporary) if accepted else ""
+        if refused:
+            os.unlink(temporary)
+            return refused
         os.replace(temporary, path)
+        return ""
     except BaseException:
         if os.path.lexists(temporary):
             os.unlink(temporary)
         raise
+
+
+def validator(module: AnsibleModule, command: str) -> Callable[[str], str] | None:
+    """What checks a new file's content with COMMAND (%s: the new file's
+    path): what it said when it refuses the file, "" when it accepts it."""
+    if not command:
+        return None
+
+    def accepted(path: str) -> str:
+        rc, out, err = module.run_command(command.replace("%s", shlex.quote(path)))
+        return "" if rc == 0 else f"{command} exited {rc}: {(err or out).strip()}"
+
+    return accepted
 
 
 def text(content: bytes | None) -> str:
@@ -181,6 +213,7 @@ def main() -> None:
                     "secret": {"type": "bool", "default": False},
                     "content": {"type": "str", "no_log": True},
                     "copy_from": {"type": "path"},
+                    "validate": {"type": "str", "default": ""},
                 },
             },
         },
@@ -227,7 +260,9 @@ def main() -> None:
         if module._diff and not wanted["secret"]:
             diffs.append({"before_header": path, "after_header": path, "before": text(old), "after": text(content)})
         if not module.check_mode:
-            replace_file(path, content, uid, gid, mode)
+            refused = replace_file(path, content, uid, gid, mode, validator(module, wanted["validate"]))
+            if refused:
+                module.fail_json(msg=f"{path}: the new content was refused, the file is left as it was: {refused}")
     module.exit_json(changed=bool(changed), changed_entries=changed, sources_found=found, diff=diffs)
 
 

@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from ansible.plugins.action import ActionBase
@@ -50,3 +50,14 @@ def rendered_checksum(action: ActionBase, template: str, variables: Mapping[str,
     """The SHA-1 of the role's TEMPLATE rendered with VARIABLES, as the
     role will write it."""
     return hashlib.sha1(rendered_text(action, template, variables).encode()).hexdigest()
+
+
+def template_checksums(
+    action: ActionBase, registry: Sequence[Mapping[str, Any]], variables: Mapping[str, Any]
+) -> dict[str, str]:
+    """The SHA-1 each templated entry of REGISTRY (a role's registry as its
+    plan registered it) renders to with VARIABLES, by entry name; each
+    template is rendered once, and a last good copy has its entry's."""
+    templated = [entry for entry in registry if entry["source"] == "template" and not entry["copy_of"]]
+    rendered = {origin: rendered_checksum(action, origin, variables) for origin in {e["origin"] for e in templated}}
+    return {entry["name"]: rendered[entry["origin"]] for entry in templated}

@@ -7,6 +7,11 @@ the default site) belongs to no application: this role sets it once per
 host, and the application role manages only its own site. Plain Python
 with no Ansible import, unit-tested.
 
+What the role manages is its registry (entries(), the shape of
+plugin_utils/registry.py): the modules, the configurations and their links,
+the default site's link; the comparison, the writes and the action Apache
+must take are derived from it.
+
 A run that changes anything first notes on the host what Apache must pick
 up (a restart or a graceful reload), and clears the note once Apache has:
 a run interrupted in between leaves the note, and the next run applies it
@@ -20,6 +25,14 @@ from collections.abc import Mapping
 from typing import Any
 
 from ansible_collections.flaskwsgi.deploy.plugins.module_utils import apps, lock
+from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.registry import (
+    Entry,
+    as_entries,
+    compare_form,
+    pick_up,
+    stale_templates,
+    strongest,
+)
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.role_vars import truth
 
 MPMS = ("event", "worker", "prefork")
@@ -38,91 +51,108 @@ def note(action: str) -> tuple[str, str]:
     return content, hashlib.sha1(content.encode()).hexdigest()
 
 
+def entries(values: Mapping[str, Any], layout: Mapping[str, Any]) -> list[Entry]:
+    """Everything the role manages on a host (plugin_utils/registry.py),
+    from VALUES (the role's variables) and LAYOUT (Apache's paths). The
+    other MPMs come before the chosen one: a2enmod refuses two."""
+    hardening = truth(values["apache_server_hardening"])
+    status = truth(values["apache_server_status"])
+    mpm = values["apache_server_mpm"]
+    modules = [(f"mpm_{other}", False) for other in MPMS if other != mpm] + [(f"mpm_{mpm}", True)]
+    if truth(values["apache_server_disable_autoindex"]):
+        modules.append(("autoindex", False))
+    # Debian enables mod_status; it stays off unless the page is asked for
+    # (or the module, in apache_server_modules).
+    modules.append(("status", status or "status" in values["apache_server_modules"]))
+    modules += [(name, True) for name in values["apache_server_modules"] if name != "status"]
+    registry = [
+        Entry(
+            f"module:{name}",
+            f"{layout['mods_enabled']}/{name}.load",
+            "module",
+            name,
+            present=enabled,
+            picks_up="restart",
+        )
+        for name, enabled in modules
+    ]
+    # The configurations the role writes into conf-available/, each from
+    # the template <kind>.conf.j2, and enabled or not.
+    for kind, name, enabled in (("hardening", HARDENING_CONF, hardening), ("status", STATUS_CONF, status)):
+        if enabled:
+            file = f"{layout['conf_available']}/{name}.conf"
+            registry.append(Entry(kind, file, "template", f"{kind}.conf.j2", picks_up="reload"))
+        link = f"{layout['conf_enabled']}/{name}.conf"
+        registry.append(Entry(f"{kind}_enabled", link, "link", name, present=enabled, picks_up="reload"))
+    if truth(values["apache_server_disable_default_site"]):
+        default_site = f"{layout['sites_enabled']}/000-default.conf"
+        registry.append(Entry("default_site", default_site, "link", "000-default", present=False, picks_up="reload"))
+    return registry
+
+
+def writer(entry: Entry) -> str:
+    """Which kind of task of the role writes ENTRY: the modules' loop, the
+    managed_files call, or Apache's a2enconf and a2dissite (link_commands)."""
+    return {"module": "modules", "template": "files:deploy", "link": "links"}[entry.source]
+
+
+def link_command(entry: Entry) -> dict[str, str]:
+    """The command that makes ENTRY (a configuration's or site's link) as it
+    should be, with the path whose presence tells it is done."""
+    kind = "site" if "/sites-enabled/" in entry.path else "conf"
+    if entry.present:
+        return {"cmd": f"a2en{kind} {entry.origin}", "creates": entry.path}
+    return {"cmd": f"a2dis{kind} {entry.origin}", "removes": entry.path}
+
+
 def wanted(values: Mapping[str, Any], layout: Mapping[str, Any]) -> dict[str, Any]:
     """The server-wide state from VALUES (the role's variables) and LAYOUT
     (Apache's paths, vars/Debian.yml, without their __apache_server_
     prefix). Returns what the role registers as __apache_server_wanted (with
     the layout, which the action adds)."""
-    hardening = truth(values["apache_server_hardening"])
-    status = truth(values["apache_server_status"])
-    mpm = values["apache_server_mpm"]
-    modules: list[dict[str, Any]] = [{"name": f"mpm_{other}", "enabled": False} for other in MPMS if other != mpm]
-    modules.append({"name": f"mpm_{mpm}", "enabled": True})
-    if truth(values["apache_server_disable_autoindex"]):
-        modules.append({"name": "autoindex", "enabled": False})
-    # Debian enables mod_status; it stays off unless the page is asked for
-    # (or the module, in apache_server_modules).
-    modules.append({"name": "status", "enabled": status or "status" in values["apache_server_modules"]})
-    modules += [{"name": name, "enabled": True} for name in values["apache_server_modules"] if name != "status"]
-    for module in modules:
-        module["link"] = f"{layout['mods_enabled']}/{module['name']}.load"
-    # The configurations the role writes into conf-available/, each from
-    # the template <kind>.conf.j2, enabled or disabled.
-    confs: list[dict[str, Any]] = [
-        {"kind": "hardening", "name": HARDENING_CONF, "enabled": hardening},
-        {"kind": "status", "name": STATUS_CONF, "enabled": status},
-    ]
-    for conf in confs:
-        conf["template"] = f"{conf['kind']}.conf.j2"
-        conf["file"] = f"{layout['conf_available']}/{conf['name']}.conf"
-        conf["link"] = f"{layout['conf_enabled']}/{conf['name']}.conf"
-    plan: dict[str, Any] = {
+    managed = entries(values, layout)
+    pending_note = f"{values['apache_server_state_dir']}/apache-server-pending"
+    return {
         "all_packages": list(layout["packages"]),
-        "modules": modules,
-        "confs": confs,
-        "default_site_link": f"{layout['sites_enabled']}/000-default.conf",
-        "pending_note": f"{values['apache_server_state_dir']}/apache-server-pending",
+        "registry": [entry.as_dict() for entry in managed],
+        "pending_note": pending_note,
+        # What the host reading compares, and the note, read for its content.
+        "wanted_paths": [compare_form(entry) for entry in managed] + [{"path": pending_note}],
     }
-    paths = [{"path": module["link"], "exists": module["enabled"]} for module in modules]
-    for conf in confs:
-        paths.append({"path": conf["link"], "exists": conf["enabled"]})
-        if conf["enabled"]:
-            paths.append({"path": conf["file"], "type": "file", "uid": 0, "gid": 0, "mode": "0644"})
-    if truth(values["apache_server_disable_default_site"]):
-        paths.append({"path": plan["default_site_link"], "exists": False})
-    paths.append({"path": plan["pending_note"]})
-    plan["wanted_paths"] = paths
-    return plan
 
 
 # What compare reads of wanted's result.
-COMPARED = ("wanted_paths", "all_packages", "modules", "confs", "pending_note")
+COMPARED = ("wanted_paths", "all_packages", "registry", "pending_note")
 
 
 def compare(
     values: Mapping[str, Any], plan: Mapping[str, Any], host: Mapping[str, Any], checksums: Mapping[str, str]
 ) -> dict[str, Any]:
     """What differs on HOST (the host reading) from PLAN, and what Apache
-    must pick up: "restart" for a module (or the MPM), "reload" for a
-    configuration or a site, the note an interrupted run left, or "none".
-    CHECKSUMS: the SHA-1 each configuration's template renders to, by kind."""
+    must pick up: the strongest need of the differing entries ("restart"
+    for a module, "reload" for a configuration or a site), or of the note
+    an interrupted run left, or "none". CHECKSUMS: the SHA-1 each templated
+    entry renders to, by name."""
+    managed = as_entries(plan["registry"])
     # The reading may cover other roles' paths and packages too (the
     # application role's, read in the same call): only this role's count.
-    own = {entry["path"] for entry in plan["wanted_paths"]}
+    own = {entry.path for entry in managed}
     paths = host["paths"]
     differing = [path for path in host["differing"] if path in own]
-    for conf in plan["confs"]:
-        rewritten = conf["enabled"] and paths.get(conf["file"], {}).get("checksum") != checksums.get(conf["kind"])
-        if rewritten and conf["file"] not in differing:
-            differing.append(conf["file"])
-    differing = [path for path in differing if path != plan["pending_note"]]
-    module_links = {module["link"] for module in plan["modules"]}
-    if any(path in module_links for path in differing):
-        action = "restart"
-    elif differing:
-        action = "reload"
-    else:
-        action = "none"
+    differing += [path for path in stale_templates(managed, paths, checksums) if path not in differing]
+    changed = [entry.name for entry in managed if entry.path in differing]
     left = paths.get(plan["pending_note"], {}).get("checksum", "")
     pending = next((kind for kind in ACTIONS[1:] if note(kind)[1] == left), "none")
-    if ACTIONS.index(pending) > ACTIONS.index(action):
-        action = pending
+    action = strongest([pick_up(managed, changed), pending])
     packages_missing = [
         name for name, installed in host["packages"].items() if name in plan["all_packages"] and not installed
     ]
     service_differs = host["service"] != {"active": "active", "enabled": "enabled"}
     return {
         "differing": differing,
+        "link_commands": [
+            link_command(entry) for entry in managed if entry.source == "link" and entry.path in differing
+        ],
         "packages_missing": packages_missing,
         "service_differs": service_differs,
         "action": action,

@@ -29,8 +29,6 @@ from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.plan.apply import
     OTHER_PICK_UPS,
     ROLLBACK_OUTCOMES,
     apply_action,
-    changed,
-    changed_entries,
     failure_text,
     rollback_outcome,
     rollback_reloads,
@@ -50,6 +48,7 @@ from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.plan.release impo
     venv_paths,
 )
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.plan.wanted_state import daemon_home, wanted
+from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.registry import changed, changed_entries
 
 __all__ = [
     "ACTIONS",

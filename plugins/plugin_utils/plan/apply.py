@@ -8,11 +8,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.plan.registry import (
+from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.registry import (
     PICK_UPS,
     Entry,
+    changed,
+    changed_entries,
     pick_up,
     strongest,
+    unapplied,
 )
 
 # What the server must pick up, from least to most.
@@ -41,29 +44,6 @@ def failure_text(result: Mapping[str, Any]) -> str:
     return said(result)
 
 
-def changed(result: Any) -> bool:
-    return isinstance(result, dict) and bool(result.get("changed"))
-
-
-def changed_entries(results: Mapping[str, Any]) -> list[str]:
-    """The names of what the writing tasks changed, from RESULTS, their
-    registered results by name: flaskwsgi.deploy.files says which entries
-    it changed; a loop over entries (the modules) changed the entries of its
-    changed items; any other result changed the entry (or the
-    OTHER_PICK_UPS name) it is given under."""
-    names: list[str] = []
-    for name, result in results.items():
-        if not changed(result):
-            continue
-        if "changed_entries" in result:
-            names += result["changed_entries"]
-        elif "results" in result:
-            names += [item["item"]["name"] for item in result["results"] if changed(item)]
-        else:
-            names.append(name)
-    return names
-
-
 def apply_action(
     registry: Sequence[Entry],
     results: Mapping[str, Any],
@@ -89,15 +69,12 @@ def apply_action(
     (RELEASE_PENDING: a run interrupted after the switch), or when the host
     reading found a daemon process that did not load the code as it is
     (DAEMONS_UNHEALTHY)."""
-    restored = [entry for entry in registry if entry.rollback]
-    if any(not known_good_checksums.get(entry.name) for entry in restored):
+    if any(not known_good_checksums.get(entry.name) for entry in registry if entry.known_good):
         return "restart"
     changed_names = changed_entries(results)
     needed: list[str] = [pick_up(registry, changed_names)]
     needed += [OTHER_PICK_UPS[name] for name in changed_names if name in OTHER_PICK_UPS]
-    needed += [
-        entry.picks_up for entry in restored if wanted_checksums.get(entry.name) != known_good_checksums.get(entry.name)
-    ]
+    needed.append(unapplied(registry, wanted_checksums, known_good_checksums))
     if release_pending or daemons_unhealthy:
         needed.append("daemons")
     return strongest(needed)

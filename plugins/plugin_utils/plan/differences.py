@@ -10,8 +10,8 @@ from collections.abc import Mapping
 from typing import Any, TypedDict
 
 from ansible_collections.flaskwsgi.deploy.plugins.module_utils import acme, apps, lock
+from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils import registry
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.accounts import account_verdict
-from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.plan import registry
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.plan.release import release_wanted
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.role_vars import truth
 
@@ -92,26 +92,19 @@ def compare(values: Values, plan: Mapping[str, Any], host: Reading, checksums: M
     own = {entry["path"] for entry in plan["wanted_paths"]} | {tree["path"] for tree in plan["code_trees"]}
     paths = {path: described for path, described in host["paths"].items() if path in own}
     managed = registry.as_entries(plan["registry"])
-    # The templated files (a deployed one and its last good copy) with the
-    # SHA-1 they should have; a last good copy that differs is a change not
-    # yet applied to the running server.
-    wanted_contents = {
-        entry.path: checksums[entry.copy_of or entry.name] for entry in managed if entry.source == "template"
-    }
+    # The templated files (a deployed one and its last good copy) whose
+    # content is not what they render to; a last good copy that differs is
+    # a change not yet applied to the running server.
+    stale = registry.stale_templates(managed, paths, checksums)
     if full_run:
         # Every managed path counts as differing, so that every task runs and
         # its module checks the host itself.
-        differing = list(paths) + [path for path in wanted_contents if path not in paths]
+        templated = [entry.path for entry in managed if entry.source == "template"]
+        differing = list(paths) + [path for path in templated if path not in paths]
     else:
         differing = [path for path in host["differing"] if path in own]
-        differing += [
-            path
-            for path, checksum in wanted_contents.items()
-            if paths.get(path, {}).get("checksum", "") != checksum and path not in differing
-        ]
-    known_good = {
-        entry.name: paths.get(entry.known_good, {}).get("checksum", "") for entry in managed if entry.rollback
-    }
+        differing += [path for path in stale if path not in differing]
+    known_good = registry.known_good_checksums(managed, paths)
     packages_missing = [
         name
         for name, installed in host["packages"].items()

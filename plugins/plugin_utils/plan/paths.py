@@ -8,7 +8,9 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping
-from typing import Any, TypedDict
+from typing import Any
+
+from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.registry import PathEntry
 
 # The role's variables (templated), as the plan reads them; the plan's
 # result and a host reading, dicts of JSON values the tasks register and
@@ -16,22 +18,6 @@ from typing import Any, TypedDict
 Values = Mapping[str, Any]
 Plan = dict[str, Any]
 Reading = Mapping[str, Any]
-
-
-class PathEntry(TypedDict, total=False):
-    """A path the host reading compares (flask_wsgi_host_state's paths):
-    whether it exists, or its type, owner (uid, or name), group (gid, or
-    name), mode and, for a file, checksum."""
-
-    path: str
-    exists: bool
-    type: str
-    uid: int
-    gid: int
-    owner: str
-    group: str
-    mode: str
-    checksum: str | None
 
 
 ROOT_DIRECTORY: PathEntry = {"type": "directory", "uid": 0, "gid": 0}

@@ -15,13 +15,9 @@ from ansible_collections.flaskwsgi.deploy.plugins.module_utils import apps
 from ansible_collections.flaskwsgi.deploy.plugins.module_utils import releases as rel
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.plan import registry
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.plan.certificates import acme_plan, tls_plan
-from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.plan.paths import (
-    PathEntry,
-    Plan,
-    Reading,
-    Values,
-)
+from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.plan.paths import Plan, Reading, Values
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.plan.release import release_plan
+from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.registry import PathEntry
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.role_vars import truth
 
 
@@ -86,7 +82,7 @@ def wanted(
     plan["registry"] = [entry.as_dict() for entry in managed]
     plan["wanted_paths"] = [registry.compare_form(entry) for entry in managed] + tls_paths["paths"]
     # The last good copies of the files a rollback puts back.
-    plan["known_good_paths"] = [entry.known_good for entry in managed if entry.rollback]
+    plan["known_good_paths"] = [entry.known_good for entry in managed if entry.known_good]
     plan["listings"] = listings(values, plan)
     return plan
 

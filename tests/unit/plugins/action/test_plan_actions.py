@@ -148,26 +148,37 @@ LAYOUT = {
 }
 
 
-def test_apache_compare_reads_the_registered_wanted_state():
+def test_apache_compare_reads_the_registered_wanted_state(monkeypatch):
     wanted = server.wanted(apache_values(), LAYOUT)
+    default_site = "/etc/apache2/sites-enabled/000-default.conf"
+    hardening = "/etc/apache2/conf-available/zz-flask-wsgi-hardening.conf"
     host = {
-        "paths": {},
-        "differing": [wanted["default_site_link"]],
+        "paths": {hardening: {"exists": True, "checksum": "h" * 40}},
+        "differing": [default_site],
         "packages": {"apache2": True},
         "service": {"active": "active", "enabled": "enabled"},
     }
-    result = action(apache_server_plan, stage="compare", host=host, checksums={"hardening": ""}).run(
+    rendered = []
+
+    def checksums(_action, registry, _variables):
+        rendered.extend(entry["name"] for entry in registry if entry["source"] == "template")
+        return {"hardening": "h" * 40}
+
+    monkeypatch.setattr(apache_server_plan, "template_checksums", checksums)
+    result = action(apache_server_plan, stage="compare", host=host).run(
         task_vars=dict(apache_values(), __apache_server_wanted=wanted)
     )
 
     assert "ansible_facts" not in result
+    assert rendered == ["hardening"]
     assert result["deploy_needed"] is True
     assert result["action"] == "reload"
-    assert wanted["default_site_link"] in result["differing"]
+    assert result["differing"] == [default_site]
+    assert result["link_commands"] == [{"cmd": "a2dissite 000-default", "removes": default_site}]
 
 
 def test_apache_compare_without_the_wanted_state_names_it():
-    result = action(apache_server_plan, stage="compare", host={}, checksums={}).run(task_vars=apache_values())
+    result = action(apache_server_plan, stage="compare", host={}).run(task_vars=apache_values())
 
     assert result["failed"]
     assert "__apache_server_wanted" in result["msg"]

@@ -101,3 +101,17 @@ def test_an_unknown_owner_fails_naming_the_path(tmp_path):
     result = run(tmp_path, [file(tmp_path / "target", owner="no-such-user-here")])
     assert result["failed"] is True
     assert str(tmp_path / "target") in result["msg"]
+
+
+def test_a_refused_content_leaves_the_file_as_it_was(tmp_path):
+    target = tmp_path / "haproxy.cfg"
+    target.write_text("old\n")
+    refused = run(tmp_path, [file(target, "broken\n", validate="grep -q good %s")])
+    assert refused["failed"] is True
+    assert str(target) in refused["msg"]
+    assert "grep -q good" in refused["msg"]
+    assert target.read_text() == "old\n"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["args.json", "haproxy.cfg"]
+    accepted = run(tmp_path, [file(target, "good\n", validate="grep -q good %s")])
+    assert accepted["changed_entries"] == ["haproxy.cfg"]
+    assert target.read_text() == "good\n"

@@ -182,6 +182,7 @@ def test_a_removed_file_is_sent_without_content():
             "group": "wsgi",
             "mode": "0640",
             "secret": True,
+            "validate": "",
         }
     ]
 

@@ -29,11 +29,15 @@ def by_path(plan):
     return {entry["path"]: entry for entry in plan["wanted_paths"]}
 
 
+def modules(plan):
+    return [(entry["origin"], entry["present"]) for entry in plan["registry"] if entry["source"] == "module"]
+
+
 def converged_host(plan, **changes):
     paths = {entry["path"]: {"exists": entry.get("exists", True)} for entry in plan["wanted_paths"]}
-    for conf in plan["confs"]:
-        if conf["enabled"]:
-            paths[conf["file"]] = {"exists": True, "checksum": CHECKSUMS[conf["kind"]]}
+    for entry in plan["registry"]:
+        if entry["source"] == "template":
+            paths[entry["path"]] = {"exists": True, "checksum": CHECKSUMS[entry["name"]]}
     paths[plan["pending_note"]] = {"exists": False}
     host = {
         "paths": paths,
@@ -64,14 +68,13 @@ def test_the_defaults_keep_event_harden_and_disable_autoindex_and_the_default_si
 
 
 def test_the_other_mpms_are_disabled_before_the_chosen_one_is_enabled():
-    names = [(module["name"], module["enabled"]) for module in wanted(mpm="worker")["modules"]]
+    names = modules(wanted(mpm="worker"))
     assert names[:3] == [("mpm_event", False), ("mpm_prefork", False), ("mpm_worker", True)]
 
 
 def test_extra_modules_are_enabled():
-    assert {"name": "proxy_http", "enabled": True, "link": "/etc/apache2/mods-enabled/proxy_http.load"} in wanted(
-        modules=["proxy_http"]
-    )["modules"]
+    assert ("proxy_http", True) in modules(wanted(modules=["proxy_http"]))
+    assert by_path(wanted(modules=["proxy_http"]))["/etc/apache2/mods-enabled/proxy_http.load"]["exists"] is True
 
 
 def test_what_is_turned_off_is_left_alone():
@@ -165,8 +168,8 @@ def test_the_status_page_on_enables_the_module_and_its_configuration():
     # Listed in apache_server_modules too, it is still one module; listed
     # there alone, the module is on (with Debian's own page) and the role's
     # page is not.
-    modules = [module["name"] for module in wanted(status=True, modules=["status"])["modules"]]
-    assert modules.count("status") == 1
+    names = [name for name, _ in modules(wanted(status=True, modules=["status"]))]
+    assert names.count("status") == 1
     paths = by_path(wanted(modules=["status"]))
     assert paths["/etc/apache2/mods-enabled/status.load"]["exists"] is True
     assert paths["/etc/apache2/conf-enabled/zz-flask-wsgi-status.conf"]["exists"] is False
@@ -196,3 +199,40 @@ def test_the_applications_that_answered_must_answer_after_a_reload():
     facts = server.compare(values(), plan, converged_host(plan, apps=apps), CHECKSUMS)
     assert facts["apps_answering"] == ["shop"]
     assert compare()["apps_answering"] == []
+
+
+def test_the_links_that_differ_get_apache_s_own_commands():
+    plan = wanted(status=True)
+    differing = [
+        "/etc/apache2/conf-enabled/zz-flask-wsgi-status.conf",
+        "/etc/apache2/sites-enabled/000-default.conf",
+    ]
+    facts = server.compare(values(status=True), plan, converged_host(plan, differing=differing), CHECKSUMS)
+    assert facts["link_commands"] == [
+        {"cmd": "a2enconf zz-flask-wsgi-status", "creates": differing[0]},
+        {"cmd": "a2dissite 000-default", "removes": differing[1]},
+    ]
+    facts = compare(hardening=False, host=None)
+    assert facts["link_commands"] == []
+    plan = wanted(hardening=False)
+    hardening_link = "/etc/apache2/conf-enabled/zz-flask-wsgi-hardening.conf"
+    facts = server.compare(values(hardening=False), plan, converged_host(plan, differing=[hardening_link]), CHECKSUMS)
+    assert facts["link_commands"] == [{"cmd": "a2disconf zz-flask-wsgi-hardening", "removes": hardening_link}]
+    assert facts["action"] == "reload"
+
+
+@pytest.mark.parametrize("changes", [{}, {"status": True, "mpm": "worker"}, {"hardening": False, "modules": ["ssl"]}])
+def test_every_entry_is_compared_and_has_a_writer(changes):
+    """The registry drives the comparison and the writes: every entry's
+    path is read, and its kind of writer is a task of the role."""
+    plan = wanted(**changes)
+    tasks = (ROLE / "tasks" / "converge.yml").read_text()
+    writers = {
+        "modules": "community.general.apache2_module",
+        "files:deploy": "flaskwsgi.deploy.managed_files",
+        "links": "apache_server_plan.link_commands",
+    }
+    read = by_path(plan)
+    for entry in server.as_entries(plan["registry"]):
+        assert read[entry.path] == server.compare_form(entry)
+        assert writers[server.writer(entry)] in tasks
