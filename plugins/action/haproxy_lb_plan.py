@@ -16,7 +16,8 @@ from typing import Any
 from ansible.plugins.action import ActionBase
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils import balancer, checks
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.balancing import backend_address, redirecting_backends
-from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.role_vars import rendered_checksum, role_values
+from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.registry import changed_entries
+from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.role_vars import role_values, template_checksums, truth
 
 WANTED = "__haproxy_lb_wanted"
 PLAN = "haproxy_lb_plan"
@@ -27,7 +28,7 @@ NOT_INPUT = (PLAN, "haproxy_lb_out_of_rotation")
 class ActionModule(ActionBase):
     TRANSFERS_FILES = False
     _requires_connection = False
-    _VALID_ARGS = frozenset(("stage", "host"))
+    _VALID_ARGS = frozenset(("stage", "host", "results", "started", "applied"))
 
     def run(self, tmp: str | None = None, task_vars: dict[str, Any] | None = None) -> dict[str, Any]:
         result: dict[str, Any] = super().run(tmp, task_vars)
@@ -53,11 +54,27 @@ class ActionModule(ActionBase):
                 msg = f"haproxy_lb_plan: the compare stage reads {WANTED}, which the wanted stage registers."
                 return dict(result, failed=True, msg=msg)
             wanted = self._templar.template(task_vars[WANTED])
-            decided = balancer.compare(
-                wanted, self._task.args["host"], rendered_checksum(self, "haproxy.cfg.j2", task_vars)
+            # The registry's templated entries do not depend on what the
+            # comparison finds: rendered from the wanted state's own.
+            registry = [entry.as_dict() for entry in balancer.entries(wanted, False)]
+            checksums = template_checksums(self, registry, task_vars)
+            decided = balancer.compare(wanted, self._task.args["host"], checksums)
+        elif stage == "apply":
+            if PLAN not in task_vars:
+                msg = f"haproxy_lb_plan: the apply stage reads {PLAN}, which the compare stage registers."
+                return dict(result, failed=True, msg=msg)
+            compared = self._templar.template(task_vars[PLAN])
+            args = self._task.args
+            decided = balancer.apply(
+                compared["registry"],
+                changed_entries(args.get("results") or {}),
+                compared["wanted_checksums"],
+                # After this run's apply step, HAProxy runs the configuration as written.
+                compared["wanted_checksums"] if truth(args.get("applied")) else compared["known_good_checksums"],
+                truth(args.get("started")),
             )
         else:
-            return dict(result, failed=True, msg="haproxy_lb_plan: stage must be wanted or compare")
+            return dict(result, failed=True, msg="haproxy_lb_plan: stage must be wanted, compare or apply")
         result.update(decided)
         result["changed"] = False
         return result

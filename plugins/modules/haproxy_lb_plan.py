@@ -24,15 +24,28 @@ options:
         fails naming each one refused; then it sets the packages, the
         backends, the certificate HAProxy loads and, with ACME, what
         certbot gets.
-      - C(compare) compares the host reading O(host) and the configuration
-        the template renders with them, and says whether HAProxy must be
-        reloaded and which certificate it loads.
+      - C(compare) compares the host reading O(host) with the role's
+        registry (its configuration rendered on the controller), and says
+        which entries differ and which certificate HAProxy loads.
+      - C(apply), after the writes, says from their O(results) whether
+        HAProxy must be reloaded and the copy of its configuration kept.
     type: str
     required: true
-    choices: [wanted, compare]
+    choices: [wanted, compare, apply]
   host:
     description: The result of P(flaskwsgi.deploy.flask_wsgi_host_state#module), for C(compare).
     type: dict
+  results:
+    description: For C(apply), the writing tasks' registered results, by any name.
+    type: dict
+  started:
+    description: For C(apply), whether this run started HAProxy (it loaded everything then).
+    type: bool
+    default: false
+  applied:
+    description: For C(apply), whether an apply step of this run ran before (HAProxy runs the configuration as written).
+    type: bool
+    default: false
 extends_documentation_fragment:
   - flaskwsgi.deploy.internal
   - flaskwsgi.deploy.controller_only
@@ -45,19 +58,37 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
-reload_needed:
-  description:
-    - Whether HAProxy runs another configuration than the one it should
-      (or none yet), or the certificate it loads changes.
+registry:
+  description: What the role manages on the load balancer, one dict an entry (C(plugins/plugin_utils/registry.py)).
   returned: stage is compare
-  type: bool
+  type: list
+  elements: dict
+differing:
+  description: The registry's paths that differ on the host.
+  returned: stage is compare
+  type: list
+  elements: str
 tls_generate:
   description: Whether HAProxy loads a generated self-signed certificate (also as ACME's stand-in).
   returned: stage is compare
   type: bool
-certificate_changes:
-  description: Whether the certificate HAProxy loads changes in this run.
+forget_applied:
+  description:
+    - Whether the certificate HAProxy loads changes in this run, so that
+      the copy of the loaded configuration goes first.
   returned: stage is compare
+  type: bool
+reload:
+  description: Whether HAProxy must be reloaded.
+  returned: stage is apply
+  type: bool
+record:
+  description: Whether the copy of the configuration HAProxy loaded must be written.
+  returned: stage is apply
+  type: bool
+systemd_reload:
+  description: Whether systemd must reread certbot's changed service drop-in.
+  returned: stage is apply
   type: bool
 packages:
   description: The packages the load balancer needs.

@@ -6,12 +6,17 @@ pick up. Plain Python, unit-tested.
 - wanted(values, backends): from the role's variables and the backend hosts
   (name, address, whether it would redirect HAProxy), the packages, the
   backends, the certificate HAProxy loads and, with ACME, what certbot gets.
-- compare(wanted, reading, rendered): the host reading against that. HAProxy
-  must be reloaded when the configuration (RENDERED, the SHA-1 the template
-  renders to) differs from the one it last loaded, or when the certificate
-  it loads changes; a change of certificate forgets the configuration
-  HAProxy loaded first, so that a run interrupted before the reload leaves
-  a difference that the next run still sees.
+- entries(plan, generate): what the role manages on the load balancer, its
+  registry (plugin_utils/registry.py): the configuration (checked by
+  HAProxy before it replaces the old one) and the copy of the one HAProxy
+  last loaded, the certificate and key (links to a given pair or to
+  certbot's, or a generated pair), and certbot's CA and drop-in.
+- compare(wanted, reading, checksums): the host reading against the
+  registry: what differs, and whether the copy of the loaded configuration
+  must be forgotten (a certificate that changes is only loaded by the
+  reload at the end: a run interrupted before it leaves a difference that
+  the next run still sees).
+- apply(registry, results, ...): what HAProxy must pick up after the writes.
 """
 
 from __future__ import annotations
@@ -19,6 +24,18 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from ansible_collections.flaskwsgi.deploy.plugins.module_utils.trees import file_checksum
+from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.registry import (
+    Entry,
+    as_entries,
+    differs,
+    known_good_checksums,
+    pick_up,
+    stale_templates,
+    strongest,
+    unapplied,
+    with_copies,
+)
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.role_vars import truth
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.tls import INTERMEDIATE
 
@@ -52,7 +69,7 @@ def wanted(values: Mapping[str, Any], backends: Sequence[Mapping[str, Any]]) -> 
     crt = f"{TLS_DIR}/{name}{'-selfsigned' if selfsigned else ''}.pem"
     packages = ["haproxy"] + (["python3-cryptography"] if tls else []) + (["certbot"] if acme else [])
     ca_given = bool(values["haproxy_lb_tls_acme_ca_bundle"])
-    return {
+    plan: dict[str, Any] = {
         "config_file": CONFIG_FILE,
         "applied_file": APPLIED_FILE,
         "packages": packages,
@@ -77,51 +94,130 @@ def wanted(values: Mapping[str, Any], backends: Sequence[Mapping[str, Any]]) -> 
             "dropin": ACME_DROPIN,
             "dropin_dir": ACME_DROPIN.rsplit("/", 1)[0],
         },
-        # What the host reading looks at: the configuration, the one HAProxy
-        # last loaded, the certificate's and key's paths, and certbot's.
-        "read_paths": [{"path": path} for path in (CONFIG_FILE, APPLIED_FILE, crt, f"{crt}.key")]
-        + ([{"path": sources[0]}] if acme else []),
     }
+    bundle = values["haproxy_lb_tls_acme_ca_bundle"]
+    plan["acme"]["ca_bundle"] = bundle
+    plan["acme"]["ca_checksum"] = file_checksum(bundle) if acme and ca_given else ""
+    # What the host reading looks at: every path the registry may name,
+    # whether or not the pair is generated, and certbot's certificate.
+    read = {entry.path for generate in (False, True) for entry in entries(plan, generate)}
+    plan["read_paths"] = [{"path": path} for path in sorted(read)] + ([{"path": sources[0]}] if acme else [])
+    return plan
 
 
-def certificate_links(plan: Mapping[str, Any], paths: Mapping[str, Any], generate: bool) -> list[dict[str, str]]:
-    """The links to a given or certbot's pair that are not as they should be
-    (PATHS, the host reading's): {"src", "dest"}, src empty to remove it."""
-    tls = plan["tls"]
-    if not tls["enabled"] or generate:
-        return []
-    links = []
-    for source, dest in zip(tls["sources"], (tls["crt"], tls["key"]), strict=True):
-        found = paths.get(dest, {})
-        if source and (found.get("type") != "link" or found.get("target") != source):
-            links.append({"src": source, "dest": dest})
-        elif not source and found.get("exists"):
-            # A given certificate file that holds its key needs no key beside it.
-            links.append({"src": "", "dest": dest})
-    return links
+def entries(plan: Mapping[str, Any], generate: bool) -> list[Entry]:
+    """Everything the role manages on the load balancer PLAN (wanted's
+    result) describes; GENERATE: whether the certificate is a generated
+    self-signed pair (until certbot has one, with ACME). The configuration
+    has a last good copy: the one HAProxy last loaded."""
+    tls, acme = plan["tls"], plan["acme"]
+    registry = [
+        Entry(
+            "config",
+            plan["config_file"],
+            "template",
+            "haproxy.cfg.j2",
+            picks_up="reload",
+            validate="haproxy -c -f %s",
+            known_good=plan["applied_file"],
+        )
+    ]
+    if tls["enabled"]:
+        registry.append(Entry("tls_dir", tls["dir"], "directory", mode="0700", phase="prepare"))
+        pair = zip(("certificate", "key"), (tls["crt"], tls["key"]), tls["sources"], strict=True)
+        for name, path, source in pair:
+            if generate:
+                registry.append(Entry(name, path, "generated", picks_up="reload"))
+            else:
+                # A given certificate file that holds its key needs no key beside it.
+                registry.append(Entry(name, path, "symlink", source, present=bool(source), picks_up="reload"))
+    if tls["acme"]:
+        registry += [
+            Entry("acme_dropin_dir", acme["dropin_dir"], "directory", mode="0755", present=True, phase="prepare"),
+            Entry(
+                "acme_ca",
+                acme["ca_path"],
+                "controller_file",
+                acme["ca_bundle"],
+                present=acme["ca_given"],
+                checksum=acme["ca_checksum"],
+            ),
+            Entry(
+                "acme_dropin",
+                acme["dropin"],
+                "text",
+                dropin_text(acme["ca_path"]),
+                present=acme["ca_given"],
+            ),
+        ]
+    return with_copies(registry)
 
 
-def compare(plan: Mapping[str, Any], reading: Mapping[str, Any], rendered: str) -> dict[str, Any]:
+def dropin_text(ca_path: str) -> str:
+    """certbot's service drop-in that makes its renewals trust CA_PATH."""
+    return (
+        "# Managed by the flaskwsgi.deploy.haproxy_lb role: the ACME server's CA.\n"
+        f"[Service]\nEnvironment=REQUESTS_CA_BUNDLE={ca_path}\n"
+    )
+
+
+def writer(entry: Entry) -> str:
+    """Which task of the role writes ENTRY: the directories' loop, the
+    managed_files call of its phase, the links' loop, or the generated
+    pair's tasks (tls.yml)."""
+    kinds = {"directory": "directories", "symlink": "links", "generated": "generated"}
+    return kinds.get(entry.source, f"files:{entry.phase}")
+
+
+def compare(plan: Mapping[str, Any], reading: Mapping[str, Any], checksums: Mapping[str, str]) -> dict[str, Any]:
     """What differs on the load balancer (READING, the host reading of
-    plan's read_paths) and what HAProxy must pick up. RENDERED: the SHA-1 of
-    the configuration the template renders."""
+    plan's read_paths) from its registry. CHECKSUMS: what each templated
+    entry renders to, by name (the configuration's)."""
     paths = reading.get("paths") or {}
     tls = plan["tls"]
-    config = paths.get(plan["config_file"], {}).get("checksum", "")
-    applied = paths.get(plan["applied_file"], {}).get("checksum", "")
     # With ACME, until certbot has the certificate, a self-signed one
     # stands in, so that HAProxy can start and forward the challenge.
     certbot_has_it = bool(paths.get(tls["sources"][0], {}).get("exists")) if tls["acme"] else False
     generate = tls["selfsigned"] or (tls["acme"] and not certbot_has_it)
-    links = certificate_links(plan, paths, generate)
-    generated_missing = generate and not all(paths.get(path, {}).get("exists") for path in (tls["crt"], tls["key"]))
-    certificate_changes = bool(links or generated_missing)
+    managed = entries(plan, generate)
+    absent = {"exists": False}
+    differing = [
+        entry.path for entry in managed if entry.source != "template" and differs(entry, paths.get(entry.path, absent))
+    ]
+    differing += stale_templates(managed, paths, checksums)
+    changing = [entry for entry in managed if entry.path in differing]
     return {
+        "registry": [entry.as_dict() for entry in managed],
+        "differing": differing,
         "tls_generate": generate,
-        "certificate_links": links,
-        "certificate_changes": certificate_changes,
-        "config_changes": config != rendered,
-        # HAProxy runs another configuration than the one it should, or is
-        # about to load another certificate.
-        "reload_needed": applied != rendered or certificate_changes,
+        "known_good_checksums": known_good_checksums(managed, paths),
+        "wanted_checksums": dict(checksums),
+        # A certificate that changes is loaded only by the reload at the
+        # end: until then, the configuration counts as not loaded.
+        "forget_applied": any(
+            entry.picks_up != "none" and not entry.known_good and entry.source != "template" for entry in changing
+        ),
+        # certbot's pair, linked in place of the stand-in once certbot has it.
+        "acme_links": [entry.as_dict() for entry in entries(plan, False) if entry.source == "symlink"]
+        if tls["acme"]
+        else [],
     }
+
+
+def apply(
+    registry: Sequence[Mapping[str, Any]],
+    changed: Sequence[str],
+    wanted: Mapping[str, str],
+    known_good: Mapping[str, str],
+    started: bool,
+) -> dict[str, bool]:
+    """What must pick up the entries named CHANGED once they were written:
+    HAProxy a reload when one of them needs it, or when the configuration
+    is not the copy of the one it last loaded (WANTED and KNOWN_GOOD, by
+    name), but not when this run STARTED it (it loaded them then); the copy
+    is written whenever HAProxy loads another configuration. systemd
+    rereads certbot's changed drop-in."""
+    managed = as_entries(registry)
+    needed = strongest([pick_up(managed, changed), unapplied(managed, wanted, known_good)]) == "reload"
+    # systemd reads a changed drop-in of certbot's service only when told to.
+    return {"reload": needed and not started, "record": needed, "systemd_reload": "acme_dropin" in changed}

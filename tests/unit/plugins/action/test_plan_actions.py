@@ -220,3 +220,26 @@ def test_haproxy_compare_without_the_wanted_state_names_it():
 
     assert result["failed"]
     assert "__haproxy_lb_wanted" in result["msg"]
+
+
+def test_haproxy_apply_reads_the_registered_comparison():
+    from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils import balancer
+
+    wanted = balancer.wanted(
+        {name: value for name, value in haproxy_vars().items() if name.startswith("haproxy_lb_")},
+        [{"name": "web1", "address": "10.0.0.1"}],
+    )
+    compared = balancer.compare(wanted, {"paths": {}}, {"config": "c" * 40})
+    task_vars = dict(haproxy_vars(), haproxy_lb_plan=compared)
+    written = {"files": {"changed": True, "changed_entries": ["config"]}}
+
+    result = action(haproxy_lb_plan, stage="apply", results=written).run(task_vars=task_vars)
+    assert (result["reload"], result["record"], result["changed"]) == (True, True, False)
+    started = action(haproxy_lb_plan, stage="apply", results=written, started=True).run(task_vars=task_vars)
+    assert (started["reload"], started["record"]) == (False, True)
+    # After an apply step of the same run, nothing changed since: nothing to do.
+    after = action(haproxy_lb_plan, stage="apply", results={}, applied=True).run(task_vars=task_vars)
+    assert (after["reload"], after["record"]) == (False, False)
+    missing = action(haproxy_lb_plan, stage="apply", results={}).run(task_vars=haproxy_vars())
+    assert missing["failed"]
+    assert "haproxy_lb_plan" in missing["msg"]

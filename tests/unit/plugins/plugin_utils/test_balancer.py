@@ -5,7 +5,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from ansible_collections.flaskwsgi.deploy.plugins.module_utils.trees import file_checksum
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils import balancer
+from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.registry import as_entries, by_name
 
 ROLE = Path(__file__).resolve().parents[4] / "roles" / "haproxy_lb"
 DEFAULTS = yaml.safe_load((ROLE / "defaults" / "main.yml").read_text())
@@ -23,12 +25,7 @@ def test_plain_http_needs_haproxy_alone_and_names_every_backend():
     assert plan["packages"] == ["haproxy"]
     assert plan["backends"] == BACKENDS
     assert not plan["tls"]["enabled"]
-    assert [entry["path"] for entry in plan["read_paths"]] == [
-        balancer.CONFIG_FILE,
-        balancer.APPLIED_FILE,
-        "/etc/haproxy/tls/flaskapp.pem",
-        "/etc/haproxy/tls/flaskapp.pem.key",
-    ]
+    assert [entry["path"] for entry in plan["read_paths"]] == [balancer.CONFIG_FILE, balancer.APPLIED_FILE]
 
 
 def test_https_without_a_certificate_generates_one_under_its_own_name():
@@ -53,32 +50,63 @@ def test_acme_links_certbot_s_pair_and_reads_whether_certbot_has_it():
 
 
 def paths_of(plan, config=CONFIG, applied=CONFIG, **extra):
-    found = {plan["config_file"]: {"exists": True, "checksum": config}}
+    found = {
+        plan["config_file"]: {"exists": True, "type": "file", "uid": 0, "gid": 0, "mode": "0644", "checksum": config}
+    }
     if applied:
-        found[plan["applied_file"]] = {"exists": True, "checksum": applied}
+        found[plan["applied_file"]] = {
+            "exists": True,
+            "type": "file",
+            "uid": 0,
+            "gid": 0,
+            "mode": "0600",
+            "checksum": applied,
+        }
     found.update(extra)
     return {"paths": found}
 
 
+def changed_by_writes(compared):
+    """The names of the entries the writes change: those that differ."""
+    return [entry["name"] for entry in compared["registry"] if entry["path"] in compared["differing"]]
+
+
+def reload_after(compared, started=False):
+    """What HAProxy picks up once the differing entries are written."""
+    return balancer.apply(
+        compared["registry"],
+        changed_by_writes(compared),
+        compared["wanted_checksums"],
+        compared["known_good_checksums"],
+        started,
+    )
+
+
+def compare(plan, reading, config=CONFIG):
+    return balancer.compare(plan, reading, {"config": config})
+
+
 def test_a_converged_load_balancer_needs_nothing():
     plan = wanted()
-    compared = balancer.compare(plan, paths_of(plan), CONFIG)
+    compared = compare(plan, paths_of(plan))
 
-    assert compared == {
-        "tls_generate": False,
-        "certificate_links": [],
-        "certificate_changes": False,
-        "config_changes": False,
-        "reload_needed": False,
-    }
+    assert compared["differing"] == []
+    assert compared["forget_applied"] is False
+    assert compared["tls_generate"] is False
+    assert reload_after(compared) == {"reload": False, "record": False, "systemd_reload": False}
 
 
-def test_a_changed_configuration_is_written_and_reloaded():
+def test_a_changed_configuration_is_written_checked_by_haproxy_and_reloaded():
     plan = wanted()
-    compared = balancer.compare(plan, paths_of(plan), "d" * 40)
+    compared = compare(plan, paths_of(plan), "d" * 40)
 
-    assert compared["config_changes"]
-    assert compared["reload_needed"]
+    assert compared["differing"] == [balancer.CONFIG_FILE, balancer.APPLIED_FILE]
+    config = as_entries(compared["registry"])[0]
+    assert config.validate == "haproxy -c -f %s"
+    assert config.known_good == balancer.APPLIED_FILE
+    assert reload_after(compared) == {"reload": True, "record": True, "systemd_reload": False}
+    # A HAProxy this run started loaded it already: only the copy is kept.
+    assert reload_after(compared, started=True) == {"reload": False, "record": True, "systemd_reload": False}
 
 
 @pytest.mark.parametrize("applied", ["", "e" * 40])
@@ -86,23 +114,27 @@ def test_a_configuration_haproxy_has_not_loaded_is_reloaded_though_the_file_is_r
     """A run interrupted after writing the file, before the reload (or a
     first run, with nothing recorded): the next run reloads."""
     plan = wanted()
-    compared = balancer.compare(plan, paths_of(plan, applied=applied), CONFIG)
+    compared = compare(plan, paths_of(plan, applied=applied))
 
-    assert not compared["config_changes"]
-    assert compared["reload_needed"]
+    assert balancer.CONFIG_FILE not in compared["differing"]
+    assert reload_after(compared) == {"reload": True, "record": True, "systemd_reload": False}
 
 
 def test_a_given_pair_not_linked_yet_changes_the_certificate():
     plan = wanted(tls_enabled=True, tls_certificate_file="/etc/ssl/lb.pem", tls_key_file="/etc/ssl/lb.key")
     crt, key = plan["tls"]["crt"], plan["tls"]["key"]
+    directory = {"/etc/haproxy/tls": {"exists": True, "type": "directory", "uid": 0, "gid": 0, "mode": "0700"}}
     linked = {crt: {"exists": True, "type": "link", "target": "/etc/ssl/lb.pem"}}
-    compared = balancer.compare(plan, paths_of(plan, **linked), CONFIG)
+    compared = compare(plan, paths_of(plan, **directory, **linked))
 
-    assert compared["certificate_links"] == [{"src": "/etc/ssl/lb.key", "dest": key}]
-    assert compared["reload_needed"]
+    assert compared["differing"] == [key]
+    assert compared["forget_applied"] is True
+    assert reload_after(compared)["reload"] is True
 
     linked[key] = {"exists": True, "type": "link", "target": "/etc/ssl/lb.key"}
-    assert not balancer.compare(plan, paths_of(plan, **linked), CONFIG)["reload_needed"]
+    compared = compare(plan, paths_of(plan, **directory, **linked))
+    assert compared["differing"] == []
+    assert reload_after(compared)["reload"] is False
 
 
 def test_a_key_link_left_beside_a_certificate_that_holds_its_key_goes():
@@ -112,8 +144,11 @@ def test_a_key_link_left_beside_a_certificate_that_holds_its_key_goes():
         crt: {"exists": True, "type": "link", "target": "/etc/ssl/both.pem"},
         key: {"exists": True, "type": "link", "target": "/etc/ssl/old.key"},
     }
+    compared = compare(plan, paths_of(plan, **found))
+    entry = by_name(as_entries(compared["registry"]))["key"]
 
-    assert balancer.compare(plan, paths_of(plan, **found), CONFIG)["certificate_links"] == [{"src": "", "dest": key}]
+    assert key in compared["differing"]
+    assert (entry.source, entry.present) == ("symlink", False)
 
 
 def test_acme_stands_in_a_generated_pair_until_certbot_has_the_certificate():
@@ -121,21 +156,77 @@ def test_acme_stands_in_a_generated_pair_until_certbot_has_the_certificate():
     crt, key = plan["tls"]["crt"], plan["tls"]["key"]
     generated = {crt: {"exists": True, "type": "file"}, key: {"exists": True, "type": "file"}}
 
-    waiting = balancer.compare(plan, paths_of(plan, **generated), CONFIG)
+    waiting = compare(plan, paths_of(plan, **generated))
     assert waiting["tls_generate"]
-    assert not waiting["reload_needed"]
+    assert crt not in waiting["differing"]
+    assert reload_after(waiting)["reload"] is False
+    # certbot's pair, linked by acme.yml once certbot has it.
+    assert [(link["name"], link["origin"]) for link in waiting["acme_links"]] == [
+        ("certificate", plan["tls"]["sources"][0]),
+        ("key", plan["tls"]["sources"][1]),
+    ]
 
     certbot = {plan["tls"]["sources"][0]: {"exists": True}}
-    issued = balancer.compare(plan, paths_of(plan, **generated, **certbot), CONFIG)
+    issued = compare(plan, paths_of(plan, **generated, **certbot))
     assert not issued["tls_generate"]
-    assert len(issued["certificate_links"]) == 2
-    assert issued["reload_needed"]
+    assert {crt, key} <= set(issued["differing"])
+    assert reload_after(issued)["reload"] is True
 
 
 def test_a_missing_generated_pair_is_made_and_loaded():
     plan = wanted(tls_enabled=True)
-    compared = balancer.compare(plan, paths_of(plan), CONFIG)
+    compared = compare(plan, paths_of(plan))
 
     assert compared["tls_generate"]
-    assert compared["certificate_changes"]
-    assert compared["reload_needed"]
+    assert compared["forget_applied"] is True
+    assert reload_after(compared)["reload"] is True
+
+
+def test_certbot_s_ca_and_drop_in_are_written_or_removed_as_asked(tmp_path):
+    bundle = tmp_path / "ca.pem"
+    bundle.write_text("CA\n")
+    plan = wanted(tls_enabled=True, tls_acme_enabled=True, tls_acme_ca_bundle=str(bundle))
+    named = by_name(balancer.entries(plan, True))
+    assert named["acme_ca"].present
+    assert named["acme_ca"].checksum == file_checksum(str(bundle))
+    assert "REQUESTS_CA_BUNDLE=/etc/haproxy/tls/acme-ca-bundle.pem" in named["acme_dropin"].origin
+    compared = compare(plan, paths_of(plan))
+    assert {named["acme_ca"].path, named["acme_dropin"].path} <= set(compared["differing"])
+    # Not asked for: both go, and nothing is reloaded for them.
+    plan = wanted(tls_enabled=True, tls_acme_enabled=True)
+    named = by_name(balancer.entries(plan, True))
+    assert not named["acme_ca"].present
+    assert not named["acme_dropin"].present
+    present = {named["acme_dropin"].path: {"exists": True, "type": "file"}}
+    compared = compare(plan, paths_of(plan, **present))
+    assert named["acme_dropin"].path in compared["differing"]
+    applied = balancer.apply(compared["registry"], ["acme_dropin"], {}, {}, False)
+    assert (applied["reload"], applied["systemd_reload"]) == (False, True)
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {},
+        {"tls_enabled": True},
+        {"tls_enabled": True, "tls_certificate_file": "/etc/ssl/both.pem"},
+        {"tls_enabled": True, "tls_acme_enabled": True, "tls_acme_ca_bundle": __file__},
+    ],
+)
+def test_every_entry_is_read_and_has_a_writer(changes):
+    """The registry drives the reading and the writes: every path an entry
+    names is read, and its kind of writer is a task of the role."""
+    plan = wanted(**changes)
+    tasks = "".join(path.read_text() for path in (ROLE / "tasks").glob("*.yml"))
+    writers = {
+        "directories": "selectattr('source', 'equalto', 'directory')",
+        "links": "selectattr('source', 'equalto', 'symlink') | selectattr('present')",
+        "generated": "community.crypto.x509_certificate",
+        "files:deploy": "phase: deploy",
+        "files:record": "phase: record",
+    }
+    read = {entry["path"] for entry in plan["read_paths"]}
+    for generate in (False, True):
+        for entry in balancer.entries(plan, generate):
+            assert entry.path in read
+            assert writers[balancer.writer(entry)] in tasks
