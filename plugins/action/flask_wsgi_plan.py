@@ -2,17 +2,20 @@
 # MIT License (see LICENSE in the collection)
 """Work out, on the controller, what the flask_wsgi role makes of a host.
 
-The decisions are plugins/plugin_utils/plan.py; this plugin feeds them the
+The decisions are plugins/plugin_utils/plan/; this plugin feeds them the
 role's variables and returns what they decide as its result, which the role
 registers under one name per stage (no facts):
 
-- ``wanted``: ``__flask_wsgi_wanted``, the state the host should be in, with
-  Apache's layout (vars/Debian.yml, without its prefix);
-- ``compare`` and ``absent``: ``flask_wsgi_plan``, what differs and what the
-  run does about it; its ``deploy_needed`` and ``host_reading`` are what the
-  rolling deploy (playbooks/site.yml) reads;
+- ``read``: ``flask_wsgi_plan``, in one task: the variables checked, the
+  state the host should be in (its ``wanted``, with Apache's layout), the
+  host read by one call of flaskwsgi.deploy.flask_wsgi_host_state (its
+  ``host_reading``), and what differs and what the run does about it; its
+  ``deploy_needed`` and ``host_reading`` are what the rolling deploy
+  (playbooks/site.yml) reads. The role's vars/main.yml names the first two
+  ``__flask_wsgi_wanted`` and ``__flask_wsgi_host``;
 - ``venv``: ``__flask_wsgi_venv``; ``apply``: ``__flask_wsgi_apply``;
-  ``rollback``: ``__flask_wsgi_rollback``.
+  ``restored``: ``__flask_wsgi_restored``; ``rollback``:
+  ``__flask_wsgi_rollback``.
 
 A later stage reads an earlier one's result from those names."""
 
@@ -35,14 +38,16 @@ from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.role_vars import 
     truth,
 )
 
-STAGES = ("wanted", "compare", "absent", "venv", "apply", "restored", "rollback")
+STAGES = ("read", "venv", "apply", "restored", "rollback")
 LAYOUT_PREFIX = "__flask_wsgi_"
 # Where the role registers the results of the stages the later ones read.
 WANTED = "__flask_wsgi_wanted"
 PLAN = "flask_wsgi_plan"
 HOST = "__flask_wsgi_host"
 # What each stage reads of the earlier stages' registered results.
-NEEDS = {"compare": (WANTED,), "absent": (WANTED,), "venv": (WANTED,), "apply": (WANTED, PLAN, HOST)}
+NEEDS = {"venv": (WANTED,), "apply": (WANTED, PLAN, HOST)}
+SERVER = "__apache_server_wanted"
+READING = "flaskwsgi.deploy.flask_wsgi_host_state"
 LAYOUT = (
     "packages",
     "apache_sites_available",
@@ -59,8 +64,7 @@ LAYOUT = (
 
 class ActionModule(ActionBase):
     TRANSFERS_FILES = False
-    _requires_connection = False
-    _VALID_ARGS = frozenset(("stage", "host", "results", "requirements", "server_action"))
+    _VALID_ARGS = frozenset(("stage", "results", "requirements", "server_action"))
 
     def _script(self, values: dict[str, Any]) -> bytes:
         """The WSGI script, bytes: written for the entry point, or the file
@@ -77,6 +81,68 @@ class ActionModule(ActionBase):
         handle, path = tempfile.mkstemp(prefix="flask-wsgi-release-", suffix=".tar", dir=C.DEFAULT_LOCAL_TMP)
         os.close(handle)
         return plan.release_archive(path, values, self._script(values), release["venv"])
+
+    def _wanted(self, values: dict[str, Any], task_vars: dict[str, Any]) -> dict[str, Any]:
+        """The state the host should be in, with Apache's layout."""
+        recorder = file_checksum(self._find_needle("files", "daemon_record.py"))
+        start = file_checksum(self._find_needle("files", "daemon_start.py"))
+        system = {name.removeprefix(LAYOUT_PREFIX): value for name, value in system_layout(self).items()}
+        layout = {name: system[name] for name in LAYOUT}
+        return dict(plan.wanted(values, layout, recorder, self._script(values), start), **system)
+
+    def _compare(
+        self, values: dict[str, Any], wanted: dict[str, Any], host: dict[str, Any], task_vars: dict[str, Any]
+    ) -> dict[str, Any]:
+        """HOST (the reading) against WANTED; a refusal as a failed result."""
+        # What the vhost depends on in the host (its CPUs, the daemons'
+        # home), then the vhost rendered with it: the content the deployed
+        # files should have. The vhost reads both from flask_wsgi_plan.
+        found: dict[str, Any] = {
+            "processes": daemon_processes(values["flask_wsgi_processes"], host["cpus"]),
+            "daemon_home": plan.daemon_home(values, host),
+        }
+        rendering = dict(task_vars, **{PLAN: found, WANTED: wanted})
+        checksums = template_checksums(self, wanted["registry"], rendering)
+        compared = plan.compare(values, {name: wanted[name] for name in plan.COMPARED}, host, checksums)
+        refusal = plan.refusal(values, host, compared)
+        if refusal:
+            return {"failed": True, "msg": refusal}
+        decided = dict(found, wanted_checksums=checksums, **compared)
+        if decided["release_wanted"]["build"]:
+            # The code directory (when there is one), the WSGI script and
+            # the link to the virtualenv, packed as the role deploys them.
+            decided["release_archive"] = self._archive(values, wanted["release"])
+        # What the rolling deploy (playbooks/site.yml) reads: whether to take
+        # the host out of the load balancers (only a host that will change
+        # is).
+        decided["deploy_needed"] = not decided["converged"]
+        return decided
+
+    def _read(self, values: dict[str, Any], task_vars: dict[str, Any]) -> dict[str, Any]:
+        """The variables checked, the wanted state, the host read in one
+        module call, and the comparison: one task."""
+        refused = checks.check(self, "flask_wsgi", task_vars, types=True)
+        if refused.get("failed"):
+            return dict(refused)
+        wanted = self._wanted(values, task_vars)
+        server = self._templar.template(task_vars.get(SERVER) or {})
+        host: dict[str, Any] = self._execute_module(
+            module_name=READING, module_args=plan.reading_args(values, wanted, server), task_vars=task_vars
+        )
+        if host.get("failed") or host.get("unreachable"):
+            return host
+        host = {name: value for name, value in host.items() if not name.startswith("_ansible") and name != "invocation"}
+        if values["flask_wsgi_state"] == "absent":
+            removal = plan.removal(wanted, host)
+            decided: dict[str, Any] = dict(removal, deploy_needed=bool(removal["removing"]))
+        else:
+            decided = self._compare(values, wanted, host, task_vars)
+            if decided.get("failed"):
+                return decided
+        # The later stages and tasks read the wanted state and the reading
+        # from here (vars/main.yml names them); apache_server's compare
+        # takes the reading, which covered its paths too.
+        return dict(decided, wanted=wanted, host_reading=host)
 
     def run(self, tmp: str | None = None, task_vars: dict[str, Any] | None = None) -> dict[str, Any]:
         result: dict[str, Any] = super().run(tmp, task_vars)
@@ -101,29 +167,16 @@ class ActionModule(ActionBase):
         def wanted_value(name: str) -> Any:
             return registered(WANTED, name)
 
-        public: dict[str, Any] = {}
         values: dict[str, Any] = {}
-        system: dict[str, Any] = {}
         decided: dict[str, Any]
         # The apply and rollback stages read only what earlier stages registered.
-        if stage in ("wanted", "compare", "absent", "venv"):
-            exclude = (PLAN,)
-            values = role_values(self._templar, task_vars, "flask_wsgi_", exclude)
+        if stage in ("read", "venv"):
+            values = role_values(self._templar, task_vars, "flask_wsgi_", (PLAN,))
             values["inventory_hostname"] = task_vars.get("inventory_hostname", "")
-        if stage == "wanted":
-            refused = checks.check(self, "flask_wsgi", task_vars, types=True)
-            if refused.get("failed"):
-                return dict(result, changed=False, **refused)
-            recorder = file_checksum(self._find_needle("files", "daemon_record.py"))
-            start = file_checksum(self._find_needle("files", "daemon_start.py"))
-            system = {name.removeprefix(LAYOUT_PREFIX): value for name, value in system_layout(self).items()}
-            layout = {name: system[name] for name in LAYOUT}
-            decided = plan.wanted(values, layout, recorder, self._script(values), start)
-        elif stage == "absent":
-            wanted = {name: wanted_value(name) for name in ("removed_paths", "account_mark")}
-            removal = plan.removal(wanted, args["host"])
-            decided = dict(removal)
-            public = {"deploy_needed": bool(removal["removing"]), "host_reading": args["host"]}
+        if stage == "read":
+            decided = self._read(values, task_vars)
+            if decided.get("failed") or decided.get("unreachable"):
+                return dict(result, changed=False, **decided)
         elif stage == "venv":
             # A release from git: its requirements are known once it is checked out.
             if values["flask_wsgi_app_git_repo"]:
@@ -132,32 +185,6 @@ class ActionModule(ActionBase):
             else:
                 venv = wanted_value("release")["venv"]
             decided = plan.venv_paths(wanted_value("venvs_dir"), venv)
-        elif stage == "compare":
-            # What the vhost depends on in the host (its CPUs, the daemons'
-            # home), then the vhost rendered with it: the content the
-            # deployed files should have.
-            host = args["host"]
-            found: dict[str, Any] = {
-                "processes": daemon_processes(values["flask_wsgi_processes"], host["cpus"]),
-                "daemon_home": plan.daemon_home(values, host),
-            }
-            # The vhost reads what this comparison takes from the host from flask_wsgi_plan.
-            wanted = {name: wanted_value(name) for name in plan.COMPARED}
-            rendering = dict(task_vars, **{PLAN: found})
-            checksums = template_checksums(self, wanted["registry"], rendering)
-            compared = plan.compare(values, wanted, host, checksums)
-            decided = dict(found, wanted_checksums=checksums, **compared)
-            refusal = plan.refusal(values, args["host"], compared)
-            if refusal:
-                return dict(result, failed=True, msg=refusal)
-            if decided["release_wanted"]["build"]:
-                # The code directory (when there is one), the WSGI script and
-                # the link to the virtualenv, packed as the role deploys them.
-                decided["release_archive"] = self._archive(values, wanted["release"])
-            # What the rolling deploy (playbooks/site.yml) reads: whether to
-            # take the host out of the load balancers (only a host that will
-            # change is), and the reading, which apache_server's compare takes.
-            public = {"deploy_needed": not decided["converged"], "host_reading": args["host"]}
         elif stage == "restored":
             results = args.get("results") or {}
             decided = {
@@ -190,6 +217,6 @@ class ActionModule(ActionBase):
             )
             # With the server-wide changes the apache_server role left to this step.
             decided = {"action": registry.strongest([needed, args.get("server_action") or "none"])}
-        result.update(decided, **system, **public)
+        result.update(decided)
         result["changed"] = False
         return result

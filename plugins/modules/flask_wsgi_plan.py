@@ -12,33 +12,35 @@ short_description: Work out what the flask_wsgi role makes of a host and what a 
 author: flask-wsgi project (@flask-wsgi)
 description:
   - The decisions of the role P(flaskwsgi.deploy.flask_wsgi#role), in tested
-    Python (C(plugins/plugin_utils/plan.py)); the role calls this action at
-    each step and registers its result. Runs on the controller only, reads
-    the role's variables as the play sees them, and changes nothing.
+    Python (C(plugins/plugin_utils/plan/)); the role calls this action at
+    each step and registers its result. It reads the role's variables as
+    the play sees them and changes nothing; only its C(read) stage reaches
+    the host, with one call of P(flaskwsgi.deploy.flask_wsgi_host_state#module).
   - It sets no facts. The role registers each stage's result under one
     name, and the later stages and tasks read it from there -
-    C(wanted) as C(__flask_wsgi_wanted), C(compare) and C(absent) as
-    C(flask_wsgi_plan), C(venv) as C(__flask_wsgi_venv), C(apply) as
-    C(__flask_wsgi_apply), C(restored) as C(__flask_wsgi_restored) and C(rollback) as
-    C(__flask_wsgi_rollback).
+    C(read) as C(flask_wsgi_plan) (the role's C(vars/main.yml) names its
+    C(wanted) C(__flask_wsgi_wanted) and its C(host_reading)
+    C(__flask_wsgi_host)), C(venv) as C(__flask_wsgi_venv), C(apply) as
+    C(__flask_wsgi_apply), C(restored) as C(__flask_wsgi_restored) and
+    C(rollback) as C(__flask_wsgi_rollback).
 options:
   stage:
     description:
-      - C(wanted), before the host is read, first checks the role's
-        variables (their types against the role's argument specs, its rules,
-        the files and directories it copies from the controller) and fails
-        naming each one refused; then it returns every path the role manages
-        with the state it should be in, the packages, the Apache modules and
-        the health check.
-      - C(compare), after the host reading O(host), sets what the vhost
-        takes from the host (the daemon processes for C(auto), the daemons'
-        home) and renders the vhost with it. It compares the reading and the
-        content each deployed file should have with the wanted state, and
-        sets what differs, the account verdict and whether the host is
-        already as it should be; when a release must be built, it packs the
-        release on the controller (C(release_archive)).
-      - C(absent), with C(flask_wsgi_state=absent), sets what is left of
-        the application to remove, from the host reading O(host).
+      - C(read), in one task, first checks the role's variables (their
+        types against the role's argument specs, its rules, the files and
+        directories it copies from the controller) and fails naming each one
+        refused, before the host is touched. Then it works out every path
+        the role manages with the state it should be in, the packages, the
+        Apache modules and the health check (C(wanted)); reads the host in
+        one call (C(host_reading)), with the server-wide paths of the
+        P(flaskwsgi.deploy.apache_server#role) role's plan when it ran
+        before; sets what the vhost takes from the host (the daemon
+        processes for C(auto), the daemons' home) and renders the vhost
+        with it; and compares. It sets what differs, the account verdict
+        and whether the host is already as it should be; when a release must
+        be built, it packs the release on the controller
+        (C(release_archive)). With C(flask_wsgi_state=absent), it reads and
+        sets what is left of the application to remove.
       - C(venv) sets the virtualenv a release's requirements get, from
         the C(stat) result of its requirements file, for a release from git.
       - C(apply), after the changes, returns C(action), what the
@@ -51,10 +53,7 @@ options:
         C(failure), what the failed task said, from O(results).
     type: str
     required: true
-    choices: [wanted, compare, absent, venv, apply, restored, rollback]
-  host:
-    description: The result of P(flaskwsgi.deploy.flask_wsgi_host_state#module), for C(compare) and C(absent).
-    type: dict
+    choices: [read, venv, apply, restored, rollback]
   results:
     description: Registered task results by name, for C(apply), C(restored) and C(rollback).
     type: dict
@@ -66,33 +65,47 @@ options:
   requirements:
     description: The C(stat) result of a release's requirements file, for C(venv) with a release from git.
     type: dict
+attributes:
+  check_mode:
+    description: Can run in check mode and return the same result.
+    support: full
+  diff_mode:
+    description: Returns no diff; it changes nothing.
+    support: none
+  action:
+    description: Runs as an action plugin on the controller; the C(read) stage runs one reading module on the host.
+    support: full
 extends_documentation_fragment:
   - flaskwsgi.deploy.internal
-  - flaskwsgi.deploy.controller_only
 """
 
 EXAMPLES = r"""
-- name: Work out the state the host should be in
+- name: Read the host and compare it with the state it should be in
   flaskwsgi.deploy.flask_wsgi_plan:
-    stage: wanted
+    stage: read
+  register: flask_wsgi_plan
 """
 
 RETURN = r"""
 deploy_needed:
   description:
-    - Whether the host differs from the state it should be in (C(compare)),
-      or has something left to remove (C(absent)). The rolling deploy reads
+    - Whether the host differs from the state it should be in, or (with
+      C(flask_wsgi_state=absent)) has something left to remove. The rolling deploy reads
       it as C(flask_wsgi_plan.deploy_needed) to take the host out of the
       load balancers.
-  returned: stage is compare or absent
+  returned: stage is read
   type: bool
+wanted:
+  description: The state the host should be in, with Apache's layout.
+  returned: stage is read
+  type: dict
 host_reading:
-  description: The host reading O(host) the stage compared, which the web server role's comparison reads too.
-  returned: stage is compare or absent
+  description: The result of the host reading the stage compared, which the web server role's comparison reads too.
+  returned: stage is read
   type: dict
 differing:
   description: The managed paths that differ from the state they should be in.
-  returned: stage is compare
+  returned: stage is read
   type: list
   elements: str
 action:

@@ -24,7 +24,7 @@ VALIDATION_TASKS = {
     "Check the web server's variables and work out its server-wide state",
     "Work out the server-wide state Apache should be in",
     "Check the application's variables and read the host",
-    "Work out the state the host should be in",
+    "Read the host and compare it with the state it should be in",
     "Check the role's variables and work out what the load balancer should be",
 }
 ARGUMENT_SPEC_TASK_PREFIX = "Validating arguments against arg spec"

@@ -40,6 +40,7 @@ from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.plan.differences 
     removal,
 )
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.plan.paths import text_checksum
+from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.plan.reading import reading_args
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.plan.release import (
     entry_point_script,
     release_archive,
@@ -63,6 +64,7 @@ __all__ = [
     "daemon_home",
     "entry_point_script",
     "failure_text",
+    "reading_args",
     "refusal",
     "release_archive",
     "release_plan",

@@ -93,29 +93,86 @@ def test_rollback_returns_its_outcome_and_the_failure():
     assert result["outcome"]
 
 
-@pytest.mark.parametrize("stage", ["compare", "absent", "venv"])
-def test_a_stage_without_the_wanted_state_says_which_entry_point_to_run(stage):
-    result = action(flask_wsgi_plan, stage=stage, host={}).run(task_vars={"flask_wsgi_state": "present"})
+def test_a_stage_without_the_wanted_state_says_which_entry_point_to_run():
+    result = action(flask_wsgi_plan, stage="venv").run(task_vars={"flask_wsgi_state": "present"})
 
     assert result["failed"]
     assert "__flask_wsgi_wanted" in result["msg"]
     assert "read entry point" in result["msg"]
 
 
-def test_absent_says_what_is_left_to_remove_and_passes_the_reading_on():
-    wanted = {
-        "removed_paths": [{"path": "/etc/apache2/sites-enabled/wsgi.conf", "exists": False}],
-        "account_mark": "/var/lib/flask_wsgi/wsgi/account",
-    }
-    host = {"paths": {"/etc/apache2/sites-enabled/wsgi.conf": {"exists": True}}}
-    result = action(flask_wsgi_plan, stage="absent", host=host).run(
-        task_vars={"__flask_wsgi_wanted": wanted, "flask_wsgi_state": "absent"}
-    )
+ABSENT_WANTED = {
+    "removed_paths": [{"path": "/etc/apache2/sites-enabled/wsgi.conf", "exists": False}],
+    "account_mark": "/var/lib/flask_wsgi/wsgi/account",
+    "apache_service": "apache2",
+    "apps_dir": "/var/lib/flask_wsgi",
+}
+ROLE_VALUES = {
+    "flask_wsgi_state": "absent",
+    "flask_wsgi_user": "wsgi",
+    "flask_wsgi_group": "wsgi",
+    "flask_wsgi_site_name": "wsgi",
+}
 
+
+def reading_action(monkeypatch, reading, **args):
+    """The read stage, with the wanted state ABSENT_WANTED, the variables
+    accepted, and READING as what the host reading module returns; the
+    module's arguments are kept in the returned list."""
+    sent = []
+    plugin = action(flask_wsgi_plan, stage="read", **args)
+    monkeypatch.setattr(flask_wsgi_plan.checks, "check", lambda *_args, **_kwargs: {})
+    monkeypatch.setattr(plugin, "_wanted", lambda _values, _task_vars: dict(ABSENT_WANTED))
+
+    def execute(module_name, module_args, task_vars):
+        sent.append((module_name, module_args))
+        return dict(reading, invocation={"module_args": module_args})
+
+    monkeypatch.setattr(plugin, "_execute_module", execute)
+    return plugin, sent
+
+
+def test_read_reads_the_host_once_and_says_what_is_left_to_remove(monkeypatch):
+    host = {"paths": {"/etc/apache2/sites-enabled/wsgi.conf": {"exists": True}}, "apps": []}
+    plugin, sent = reading_action(monkeypatch, host)
+    server = {"all_packages": ["apache2"], "wanted_paths": [{"path": "/etc/apache2/mods-enabled/wsgi.load"}]}
+
+    result = plugin.run(task_vars=dict(ROLE_VALUES, __apache_server_wanted=server))
+
+    assert [name for name, _ in sent] == ["flaskwsgi.deploy.flask_wsgi_host_state"]
+    paths = [entry["path"] for entry in sent[0][1]["paths"]]
+    assert paths == [
+        "/etc/apache2/sites-enabled/wsgi.conf",
+        "/var/lib/flask_wsgi/wsgi/account",
+        "/etc/apache2/mods-enabled/wsgi.load",
+    ]
+    assert sent[0][1]["packages"] == ["apache2"]
     assert result["removing"] == ["/etc/apache2/sites-enabled/wsgi.conf"]
     assert result["account_is_ours"] is False
-    assert (result["deploy_needed"], result["host_reading"]) == (True, host)
+    assert (result["deploy_needed"], result["host_reading"], result["wanted"]) == (True, host, ABSENT_WANTED)
     assert result["changed"] is False
+    assert "ansible_facts" not in result
+
+
+def test_read_passes_a_failed_reading_on(monkeypatch):
+    plugin, _ = reading_action(monkeypatch, {"failed": True, "msg": "no python3"})
+
+    result = plugin.run(task_vars=dict(ROLE_VALUES))
+
+    assert result["failed"]
+    assert result["msg"] == "no python3"
+
+
+def test_read_refuses_bad_variables_before_the_host_is_read(monkeypatch):
+    plugin, sent = reading_action(monkeypatch, {})
+    refused = {"failed": True, "msg": "flask_wsgi_threads: must be a positive integer"}
+    monkeypatch.setattr(flask_wsgi_plan.checks, "check", lambda *_args, **_kwargs: refused)
+
+    result = plugin.run(task_vars=dict(ROLE_VALUES))
+
+    assert result["failed"]
+    assert "flask_wsgi_threads" in result["msg"]
+    assert sent == []
 
 
 def test_apply_without_the_plan_names_it():
