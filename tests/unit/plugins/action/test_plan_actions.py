@@ -139,7 +139,7 @@ def test_read_reads_the_host_once_and_says_what_is_left_to_remove(monkeypatch):
 
     result = plugin.run(task_vars=dict(ROLE_VALUES, __apache_server_wanted=server))
 
-    assert [name for name, _ in sent] == ["flaskwsgi.deploy.flask_wsgi_host_state"]
+    assert [call[0] for call in sent] == ["flaskwsgi.deploy.flask_wsgi_host_state"]
     paths = [entry["path"] for entry in sent[0][1]["paths"]]
     assert paths == [
         "/etc/apache2/sites-enabled/wsgi.conf",
@@ -155,7 +155,7 @@ def test_read_reads_the_host_once_and_says_what_is_left_to_remove(monkeypatch):
 
 
 def test_read_passes_a_failed_reading_on(monkeypatch):
-    plugin, _ = reading_action(monkeypatch, {"failed": True, "msg": "no python3"})
+    plugin = reading_action(monkeypatch, {"failed": True, "msg": "no python3"})[0]
 
     result = plugin.run(task_vars=dict(ROLE_VALUES))
 

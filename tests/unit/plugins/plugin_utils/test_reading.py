@@ -38,7 +38,7 @@ def test_the_role_alone_reads_its_own_paths():
     ],
 )
 def test_the_settings_add_or_leave_out_what_the_reading_asks(changes, key):
-    _, args = reading(**changes)
+    args = reading(**changes)[1]
     if key == "git":
         assert args["git"] == {"repo": "https://example.org/app.git", "version": values()["flask_wsgi_app_git_version"]}
     else:

@@ -168,7 +168,7 @@ def test_the_status_page_on_enables_the_module_and_its_configuration():
     # Listed in apache_server_modules too, it is still one module; listed
     # there alone, the module is on (with Debian's own page) and the role's
     # page is not.
-    names = [name for name, _ in modules(wanted(status=True, modules=["status"]))]
+    names = [module[0] for module in modules(wanted(status=True, modules=["status"]))]
     assert names.count("status") == 1
     paths = by_path(wanted(modules=["status"]))
     assert paths["/etc/apache2/mods-enabled/status.load"]["exists"] is True
