@@ -22,7 +22,7 @@ from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.role_vars import 
 WANTED = "__haproxy_lb_wanted"
 PLAN = "haproxy_lb_plan"
 # Set by the rolling deploy, not the role's input.
-NOT_INPUT = (PLAN, "haproxy_lb_out_of_rotation")
+NOT_INPUT = (PLAN, "haproxy_lb_rotation")
 
 
 class ActionModule(ActionBase):

@@ -33,3 +33,14 @@ def redirecting_backends(names: Iterable[str], hostvars: Mapping[str, Any], back
     """The backend hosts among NAMES (whose variables are in HOSTVARS) that
     redirect HAProxy's requests: behind HAProxy, a loop."""
     return [name for name in names if redirects_plain_http(hostvars.get(name, {}), backend_port)]
+
+
+def out_of_rotation(reading: Mapping[str, Any]) -> list[str]:
+    """The backend servers any load balancer has out of rotation, once
+    each, from READING: the registered result of the haproxy_lb role's
+    read_rotation entry point (one script run per load balancer, a server
+    name a line); an unset or skipped reading names none."""
+    names: list[str] = []
+    for result in (reading or {}).get("results") or []:
+        names += [line for line in result.get("stdout_lines") or [] if line and line not in names]
+    return names

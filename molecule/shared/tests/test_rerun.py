@@ -15,7 +15,6 @@ NOOP_TASKS = {
     "Check the application's variables and read the host",
     "Read the host and compare it with the state it should be in",
     "Read which hosts the load balancers have out of rotation",
-    "Note the servers out of rotation",
 }
 # What a converged host runs at most, besides the includes (no module call)
 # and the load balancers' rotation, read once per batch: the server-wide
@@ -23,7 +22,7 @@ NOOP_TASKS = {
 # server-wide comparison.
 CONVERGED_TASKS = 3
 INCLUDES = {"ansible.builtin.include_role", "ansible.builtin.include_tasks", "include_role", "include_tasks"}
-ROTATION = ("Read which hosts the load balancers have out of rotation", "Note the servers out of rotation")
+ROTATION = ("Read which hosts the load balancers have out of rotation",)
 # Task names carry the role's name before " : " (its FQCN when the playbook
 # names it so).
 HOST_READING = "flask_wsgi : Read the host and compare it with the state it should be in"

@@ -28,3 +28,16 @@ def test_a_backend_redirects_haproxy_only_with_https_and_its_redirect_on_the_por
     }
     assert balancing.redirecting_backends(list(hostvars), hostvars, 80) == ["web1", "web5"]
     assert balancing.redirecting_backends(list(hostvars), hostvars, 8080) == ["web3"]
+
+
+def test_the_servers_out_of_rotation_are_named_once_from_every_load_balancer():
+    reading = {
+        "results": [
+            {"item": "lb1", "stdout_lines": ["web2", "web3"]},
+            {"item": "lb2", "stdout_lines": ["web3", ""]},
+        ]
+    }
+    assert balancing.out_of_rotation(reading) == ["web2", "web3"]
+    # Unset (no load balancer), or skipped: none.
+    assert balancing.out_of_rotation({}) == []
+    assert balancing.out_of_rotation({"skipped": True, "results": []}) == []
