@@ -18,13 +18,27 @@ description:
   - Switching replaces the link with a new one by a rename, so that the path
     names either the whole old or the whole new release, never neither.
   - A history of the switches is kept in O(history), root's only.
-  - In one call, in this order and each only when asked, it can unpack a
-    release sent from the controller (O(archive)), switch to it
-    (O(release)), restart the daemons so that they load it (O(daemons)),
-    wait for it to pass its health check (O(healthcheck)), record that it
-    passed (O(good)) and prune old releases (O(keep)); a new release costs
-    one call to the host.
+  - Each call has one O(step), one clear shape per purpose. C(serve), a
+    new release in one call to the host, does in this order what it is
+    given: unpack a release sent from the controller (O(archive)), switch
+    to it (O(release)), restart the daemons so that they load it
+    (O(daemons)), wait for it to pass its health check (O(healthcheck)),
+    record that it passed and prune old releases (O(keep)).
 options:
+  step:
+    description:
+      - C(unpack) unpacks O(archive) as O(release) and serves nothing, for a
+        build that goes on before the switch (a virtualenv, release commands).
+      - C(switch) serves O(release), recording O(source).
+      - C(serve) unpacks O(archive) when given, serves O(release), restarts
+        O(daemons), waits for O(healthcheck), records that the release passed
+        and prunes to O(keep).
+      - C(record) records that the current release passed, and prunes to O(keep).
+      - C(restore) serves the release O(release) names again (C(good) or C(previous)).
+      - An option the step does not take is refused.
+    type: str
+    required: true
+    choices: [unpack, switch, serve, record, restore]
   root:
     description: The application directory, which holds C(releases/) and C(current).
     type: path
@@ -48,12 +62,6 @@ options:
         half-unpacked release.
       - Requires an id in O(release).
     type: path
-  serve:
-    description:
-      - Switch to O(release). V(false) only unpacks O(archive), for a build
-        that goes on before the switch (a virtualenv, release commands).
-    type: bool
-    default: true
   daemons:
     description:
       - After the switch, restart this mod_wsgi daemon group's processes
@@ -77,12 +85,6 @@ options:
     description: Where the release came from (a commit, a content hash), recorded in the history.
     type: str
     default: ""
-  good:
-    description:
-      - Record that the current release passed its health check (after
-        O(healthcheck), when given, passed).
-    type: bool
-    default: false
   keep:
     description:
       - Remove releases so that this many remain, and the virtualenvs no
@@ -107,6 +109,7 @@ attributes:
 EXAMPLES = r"""
 - name: Serve the release built for commit 4f2a
   flaskwsgi.deploy.flask_wsgi_release:
+    step: switch
     root: /var/www/flaskapp
     history: /var/lib/flask_wsgi/wsgi/releases.json
     release: 4f2a9c1e0b7d-1a2b3c
@@ -114,19 +117,20 @@ EXAMPLES = r"""
 
 - name: Go back to the release served before
   flaskwsgi.deploy.flask_wsgi_release:
+    step: restore
     root: /var/www/flaskapp
     history: /var/lib/flask_wsgi/wsgi/releases.json
     release: previous
 
 - name: Unpack a new release, serve it, and keep it if it answers
   flaskwsgi.deploy.flask_wsgi_release:
+    step: serve
     root: /var/www/flaskapp
     history: /var/lib/flask_wsgi/wsgi/releases.json
     release: 9c1e0b7d4f2a
     archive: /tmp/release-9c1e0b7d4f2a.tar
     daemons: {display_name: flaskapp, user: wsgi, script: /var/www/flaskapp/current/flaskapp.wsgi}
     healthcheck: {url: "http://127.0.0.1/app/", wait: 10}
-    good: true
     keep: 5
 """
 
@@ -193,24 +197,54 @@ def prune(
     return pruned, [entry for entry in history if entry["id"] not in doomed]
 
 
+# The options each step takes, besides root and history.
+STEPS = {
+    "unpack": ("release", "archive"),
+    "switch": ("release", "source"),
+    "serve": ("release", "source", "archive", "daemons", "healthcheck", "keep"),
+    "record": ("keep",),
+    "restore": ("release",),
+}
+REQUIRED = [
+    ("step", "unpack", ("release", "archive")),
+    ("step", "switch", ("release",)),
+    ("step", "serve", ("release",)),
+    ("step", "restore", ("release",)),
+]
+DEFAULTS = {"source": "", "keep": 0}
+
+
+def refused_options(params: dict[str, Any]) -> list[str]:
+    """The options given that PARAMS' step does not take."""
+    taken = ("root", "history", "step", *STEPS[params["step"]])
+    return [
+        name
+        for name, value in params.items()
+        if name not in taken and value is not None and value != DEFAULTS.get(name)
+    ]
+
+
 def main() -> None:
     module = AnsibleModule(
         argument_spec={
+            "step": {"type": "str", "required": True, "choices": list(STEPS)},
             "root": {"type": "path", "required": True},
             "history": {"type": "path", "required": True},
             "release": {"type": "str"},
             "source": {"type": "str", "default": ""},
             "archive": {"type": "path"},
-            "serve": {"type": "bool", "default": True},
             "daemons": {"type": "dict", "options": GROUP_OPTIONS},
             "healthcheck": HEALTHCHECK_SPEC,
-            "good": {"type": "bool", "default": False},
             "keep": {"type": "int", "default": 0},
         },
-        required_by={"archive": "release"},
+        required_if=REQUIRED,
         supports_check_mode=True,
     )
     params = module.params
+    refused = refused_options(params)
+    if refused:
+        module.fail_json(msg=f"flask_wsgi_release: step {params['step']} does not take {', '.join(refused)}")
+    step = params["step"]
     root, check_mode = params["root"], module.check_mode
     result: dict[str, Any] = {"changed": False, "unpacked": False}
     if params["archive"] and not check_mode:
@@ -222,7 +256,7 @@ def main() -> None:
     state = rel.read_releases(root, params["history"])
     history = state["history"]
     before = current = state["current"]
-    if params["release"] and params["serve"]:
+    if step in ("switch", "serve", "restore"):
         current, problem = rel.resolve(params["release"], history, before, state["releases"])
         if problem and check_mode and params["release"] not in ("previous", "good"):
             # A dry run did not build the release it would switch to.
@@ -250,7 +284,11 @@ def main() -> None:
         if not result["healthcheck"]["healthy"]:
             module.fail_json(msg=unhealthy_message(params["healthcheck"], result["healthcheck"]), **result)
     marked = False
-    if params["good"] and current and not any(entry["id"] == current and entry.get("good") for entry in history):
+    if (
+        step in ("serve", "record")
+        and current
+        and not any(entry["id"] == current and entry.get("good") for entry in history)
+    ):
         marked = True
         history = rel.mark_good(history, current)
     pruned: list[str] = []
