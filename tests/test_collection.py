@@ -63,7 +63,7 @@ def test_built_collection_holds_the_roles_and_plugins_only(built):
         "roles/flask_wsgi/files/daemon_record.py",
         "plugins/plugin_utils/plan/__init__.py",
         "plugins/plugin_utils/plan/differences.py",
-        "plugins/modules/flask_wsgi_host_state.py",
+        "plugins/modules/host_reading.py",
         "meta/runtime.yml",
         "files/flaskapp.wsgi",
         "CHANGELOG.md",

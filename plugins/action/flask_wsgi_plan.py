@@ -8,7 +8,7 @@ registers under one name per stage (no facts):
 
 - ``read``: ``flask_wsgi_plan``, in one task: the variables checked, the
   state the host should be in (its ``wanted``, with Apache's layout), the
-  host read by one call of flaskwsgi.deploy.flask_wsgi_host_state (its
+  host read by one call of flaskwsgi.deploy.host_reading (its
   ``host_reading``), and what differs and what the run does about it; its
   ``deploy_needed`` and ``host_reading`` are what the rolling deploy
   (playbooks/site.yml) reads. The role's vars/main.yml names the first two
@@ -47,7 +47,7 @@ HOST = "__flask_wsgi_host"
 # What each stage reads of the earlier stages' registered results.
 NEEDS = {"venv": (WANTED,), "apply": (WANTED, PLAN, HOST)}
 SERVER = "__apache_server_wanted"
-READING = "flaskwsgi.deploy.flask_wsgi_host_state"
+READING = "flaskwsgi.deploy.host_reading"
 LAYOUT = (
     "packages",
     "apache_sites_available",

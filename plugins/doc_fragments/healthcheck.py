@@ -9,8 +9,9 @@ options:
   healthcheck:
     description:
       - A GET request to the application, made from the host; left out,
-        no request is made. The host reading, the deploy's health check and
-        the rollback's all make this request.
+        no request is made. The host reading (which reports the answer), and
+        the deploy's and the rollback's health checks (which fail unless it
+        is healthy) all make this request.
       - Redirects are not followed and certificates are not checked, as the
         request goes to the host's own loopback address.
     type: dict
@@ -70,12 +71,4 @@ options:
             wait for restarting daemons this way.
         type: float
         default: 0
-      required:
-        description:
-          - Fail, naming the status or the error, unless the application
-            answers with one of O(healthcheck.status_codes).
-          - The role's deploy and rollback use this, with O(healthcheck.wait),
-            to wait for the daemons; the host reading does not, and reports.
-        type: bool
-        default: false
 """

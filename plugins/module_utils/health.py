@@ -34,7 +34,6 @@ HEALTHCHECK_SPEC: dict[str, Any] = {
         "headers": {"type": "dict", "default": {}},
         "status_codes": {"type": "list", "elements": "int", "default": [200]},
         "timeout": {"type": "int", "default": 10},
-        "required": {"type": "bool", "default": False},
         "wait": {"type": "float", "default": 0},
         "daemons": {
             "type": "dict",

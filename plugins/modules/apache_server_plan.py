@@ -33,7 +33,7 @@ options:
     required: true
     choices: [wanted, compare]
   host:
-    description: The result of P(flaskwsgi.deploy.flask_wsgi_host_state#module), for C(compare).
+    description: The result of P(flaskwsgi.deploy.host_reading#module), for C(compare).
     type: dict
   checksums:
     description:

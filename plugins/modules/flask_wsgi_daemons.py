@@ -19,7 +19,7 @@ description:
     code again; Apache itself and other groups are left alone.
   - The modification time makes the new code tell apart from the old in the
     records of the role's preloaded recorder, which the health check of
-    P(flaskwsgi.deploy.flask_wsgi_host_state#module) reads; it also makes
+    P(flaskwsgi.deploy.host_reading#module) reads; it also makes
     mod_wsgi restart any process the signal missed at its next request.
 options:
   display_name:

@@ -15,7 +15,7 @@ description:
     Python (C(plugins/plugin_utils/plan/)); the role calls this action at
     each step and registers its result. It reads the role's variables as
     the play sees them and changes nothing; only its C(read) stage reaches
-    the host, with one call of P(flaskwsgi.deploy.flask_wsgi_host_state#module).
+    the host, with one call of P(flaskwsgi.deploy.host_reading#module).
   - It sets no facts. The role registers each stage's result under one
     name, and the later stages and tasks read it from there -
     C(read) as C(flask_wsgi_plan) (the role's C(vars/main.yml) names its

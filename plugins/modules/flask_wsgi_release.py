@@ -20,7 +20,7 @@ description:
   - A history of the switches is kept in O(history), root's only.
   - Each call has one O(step), one clear shape per purpose. C(serve), a
     new release in one call to the host, does in this order what it is
-    given: unpack a release sent from the controller (O(archive)), switch
+    given - unpack a release sent from the controller (O(archive)), switch
     to it (O(release)), restart the daemons so that they load it
     (O(daemons)), wait for it to pass its health check (O(healthcheck)),
     record that it passed and prune old releases (O(keep)).
@@ -163,7 +163,7 @@ pids:
   type: list
   elements: int
 healthcheck:
-  description: The last answer of the health check, as P(flaskwsgi.deploy.flask_wsgi_host_state#module) returns it.
+  description: The last answer of the health check, as P(flaskwsgi.deploy.host_reading#module) returns it.
   returned: when O(healthcheck) is given, not in check mode
   type: dict
 """

@@ -16,7 +16,7 @@ description:
     seconds, then fails, naming who holds it. Nothing was changed by the run
     that fails.
   - Each release counts one change on the host. The host reading
-    (M(flaskwsgi.deploy.flask_wsgi_host_state) with O(flaskwsgi.deploy.flask_wsgi_host_state#module:lock))
+    (M(flaskwsgi.deploy.host_reading) with O(flaskwsgi.deploy.host_reading#module:lock))
     returns the count; given as O(seen), it lets a run that got the lock after
     another run changed the host since its reading stop before changing
     anything, since what it decided is out of date.

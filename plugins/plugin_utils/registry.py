@@ -34,7 +34,7 @@ from typing import Any, Literal, TypedDict
 
 
 class PathEntry(TypedDict, total=False):
-    """A path the host reading compares (flask_wsgi_host_state's paths):
+    """A path the host reading compares (host_reading's paths):
     whether it exists, or its type, owner (uid, or name), group (gid, or
     name), mode and, for a file, checksum."""
 

@@ -1,6 +1,6 @@
 # Copyright: (c) 2026, the flask-wsgi project
 # MIT License (see LICENSE in the collection)
-"""What the one reading of a host asks (flaskwsgi.deploy.flask_wsgi_host_state's
+"""What the one reading of a host asks (flaskwsgi.deploy.host_reading's
 arguments), from the wanted state: every compared path, the packages, the
 account, the service, the releases, the other applications' records and
 the application's health; with flask_wsgi_state absent, what is left of

@@ -139,7 +139,7 @@ def test_read_reads_the_host_once_and_says_what_is_left_to_remove(monkeypatch):
 
     result = plugin.run(task_vars=dict(ROLE_VALUES, __apache_server_wanted=server))
 
-    assert [call[0] for call in sent] == ["flaskwsgi.deploy.flask_wsgi_host_state"]
+    assert [call[0] for call in sent] == ["flaskwsgi.deploy.host_reading"]
     paths = [entry["path"] for entry in sent[0][1]["paths"]]
     assert paths == [
         "/etc/apache2/sites-enabled/wsgi.conf",

@@ -1,22 +1,28 @@
 #!/usr/bin/python
 # Copyright: (c) 2026, the flask-wsgi project
 # MIT License (see LICENSE in the collection)
-"""Read, in one module call, everything flask_wsgi manages on a host."""
+"""Read, in one module call, everything the collection's roles manage on a host."""
 
 from __future__ import annotations
 
 DOCUMENTATION = r"""
 ---
-module: flask_wsgi_host_state
-short_description: Read the state flask_wsgi manages on a host, in one call (internal)
+module: host_reading
+short_description: Read the state the collection's roles manage on a host, in one call (internal)
 author: flask-wsgi project (@flask-wsgi)
 description:
   - Reports the system, the CPUs this process may run on, which packages are
     installed, the account and group, the type, owner, mode and SHA-1 of
     paths, and the state of a systemd service. It changes nothing.
-  - Every module call costs a few tenths of a second over SSH; the role reads
-    the host once with this module and runs only the tasks whose state
-    differs, so a run with nothing to do stays short.
+  - Every module call costs a few tenths of a second over SSH; each role
+    reads the host once with this module (the flask_wsgi role from its plan
+    action, P(flaskwsgi.deploy.flask_wsgi_plan#module)) and runs only the
+    tasks whose state differs, so a run with nothing to do stays short.
+  - It reads; it does not wait for anything. The health checks that wait for
+    an application, or fail when one does not answer, are
+    P(flaskwsgi.deploy.healthcheck#module)'s.
+  - Formerly C(flaskwsgi.deploy.flask_wsgi_host_state), a name that still
+    redirects here.
 options:
   packages:
     description: Debian package names whose install status to report.
@@ -165,11 +171,7 @@ options:
     description:
       - The other applications the collection manages on the host, from the
         record each one's last good deployment leaves in its state directory.
-      - Without O(apps.require), each enabled one is asked once for its health
-        (RV(apps)).
-      - With O(apps.require), the module waits up to O(apps.wait) seconds for
-        each application named there to answer, and fails naming those that
-        do not.
+      - Each enabled one is asked once for its health (RV(apps)).
     type: dict
     suboptions:
       dir:
@@ -180,19 +182,6 @@ options:
         description: The site whose record is left out (the application being deployed).
         type: str
         default: ""
-      require:
-        description: Sites that must answer.
-        type: list
-        elements: str
-        default: []
-      wait:
-        description: How long, in seconds, O(apps.require) may take to answer.
-        type: float
-        default: 0
-      after:
-        description: What the failure message says the applications stopped answering after.
-        type: str
-        default: the change
 extends_documentation_fragment:
   - flaskwsgi.deploy.internal
   - flaskwsgi.deploy.healthcheck
@@ -200,7 +189,7 @@ extends_documentation_fragment:
 
 EXAMPLES = r"""
 - name: Read the host and compare it with the state it should be in
-  flaskwsgi.deploy.flask_wsgi_host_state:
+  flaskwsgi.deploy.host_reading:
     packages: [apache2, libapache2-mod-wsgi-py3]
     user: wsgi
     group: wsgi
@@ -286,8 +275,8 @@ lock:
 apps:
   description: >-
     The other applications' records (C(site), C(site_link), C(enabled),
-    C(ports), C(names), C(healthcheck)) and, without O(apps.require), for
-    the enabled ones, C(healthy) and C(said) (what their health check got).
+    C(ports), C(names), C(healthcheck)) and, for the enabled ones,
+    C(healthy) and C(said) (what their health check got).
   returned: when O(apps) is given
   type: list
   elements: dict
@@ -317,7 +306,6 @@ from ansible_collections.flaskwsgi.deploy.plugins.module_utils.health import (
     HEALTHCHECK_SPEC,
     healthcheck,
     healthcheck_waiting,
-    unhealthy_message,
 )
 from ansible_collections.flaskwsgi.deploy.plugins.module_utils.releases import leftovers, read_releases
 from ansible_collections.flaskwsgi.deploy.plugins.module_utils.trees import describe_entry, describe_tree, tree_differs
@@ -456,16 +444,9 @@ def tree_changed(tree: dict[str, Any]) -> bool:
     return tree_differs(describe_tree(tree["path"], tree["ignore"]), tree["files"])
 
 
-def read_apps(module: AnsibleModule, wanted: dict[str, Any]) -> list[dict[str, Any]]:
-    """The other applications' records; with wanted's require, fails
-    naming those that do not answer within its wait, else each enabled
-    one's health."""
+def read_apps(wanted: dict[str, Any]) -> list[dict[str, Any]]:
+    """The other applications' records, with each enabled one's health."""
     records = apps.read_records(wanted["dir"], wanted["exclude"])
-    if wanted["require"]:
-        failing = apps.still_answering(records, wanted["require"], healthcheck, wanted["wait"])
-        if failing:
-            module.fail_json(msg=apps.failing_message(failing, wanted["after"]), apps=records, failing=failing)
-        return records
     health = {answer["site"]: answer for answer in apps.answers(records, healthcheck)}
     return [
         dict(entry, **{key: health[entry["site"]][key] for key in ("healthy", "said")})
@@ -535,9 +516,6 @@ def main() -> None:
                 "options": {
                     "dir": {"type": "path", "required": True},
                     "exclude": {"type": "str", "default": ""},
-                    "require": {"type": "list", "elements": "str", "default": []},
-                    "wait": {"type": "float", "default": 0},
-                    "after": {"type": "str", "default": "the change"},
                 },
             },
         },
@@ -546,8 +524,6 @@ def main() -> None:
     params = module.params
     described = {wanted["path"]: describe(wanted["path"]) for wanted in params["paths"]}
     read: dict[str, Any] = {"healthcheck": healthcheck_waiting(params["healthcheck"])} if params["healthcheck"] else {}
-    if params["healthcheck"] and params["healthcheck"]["required"] and not read["healthcheck"]["healthy"]:
-        module.fail_json(msg=unhealthy_message(params["healthcheck"], read["healthcheck"]), **read)
     if params["releases"]:
         read["releases"] = read_releases(params["releases"]["root"], params["releases"]["history"])
     if params["git"]:
@@ -557,7 +533,7 @@ def main() -> None:
     if params["lock"]:
         read["lock"] = lock.changes()
     if params["apps"]:
-        read["apps"] = read_apps(module, params["apps"])
+        read["apps"] = read_apps(params["apps"])
     module.exit_json(
         changed=False,
         os=os_release(),
