@@ -38,7 +38,11 @@ TARGETS = {
     "change_seconds": 3.0,
     "fleet_per_host_seconds": 0.3,
     "fleet_per_host_controller_cpu_seconds": 0.25,
+    # Tasks that run on the host (not skipped, not an include).
+    "noop_tasks": 3,
+    "fresh_tasks": 15,
 }
+INCLUDES = {"ansible.builtin.include_role", "ansible.builtin.include_tasks", "include_role", "include_tasks"}
 SCRIPT = PROJECT_DIR / "files" / "flaskapp.wsgi"
 # Ansible's own floor: a one-task ping play on the same hosts.
 PING = PROJECT_DIR / "bench" / "ping.yml"
@@ -78,12 +82,21 @@ def time_playbook(inventory, extra_vars=None, cpu=None):
         cpu.append(controller_cpu() - before)
     changed = sum(stats["changed"] for stats in report["stats"].values())
     tasks = [
-        (task["task"]["name"], task_seconds(task))
+        (task["task"]["name"], task_seconds(task), ran(task))
         for play in report["plays"]
         for task in play["tasks"]
         if task["hosts"]
     ]
     return seconds, changed, tasks
+
+
+def ran(task):
+    """Whether TASK ran on a host: not skipped everywhere, and not an include."""
+    return any(not result.get("skipped") and result.get("action") not in INCLUDES for result in task["hosts"].values())
+
+
+def tasks_run(tasks):
+    return sum(1 for task in tasks if task[2])
 
 
 def task_seconds(task):
@@ -104,7 +117,7 @@ def changed_script(directory, name):
 def profile(tasks):
     """A run's tasks, slowest first, as the results keep them."""
     ranked = sorted(tasks, key=lambda item: item[1], reverse=True)
-    return [{"task": name, "seconds": seconds} for name, seconds in ranked if seconds > 0]
+    return [{"task": name, "seconds": seconds} for name, seconds, _ran in ranked if seconds > 0]
 
 
 def seconds_list(values):
@@ -118,6 +131,7 @@ def median(values):
 def measure_single_host(image, runs, noop_runs, change_runs):
     floors, fresh, noops, changes, pings = [], [], [], [], []
     fresh_changed, noop_changed, change_changed = [], [], []
+    fresh_tasks, noop_tasks = [], []
     slowest_noop, fresh_profiles = [], []
     with tempfile.TemporaryDirectory() as tmp:
 
@@ -137,12 +151,14 @@ def measure_single_host(image, runs, noop_runs, change_runs):
                 seconds, changed, tasks = time_playbook(inventory)
                 fresh.append(seconds)
                 fresh_changed.append(changed)
+                fresh_tasks.append(tasks_run(tasks))
                 fresh_profiles.append((seconds, tasks))
                 log(f"fresh run {index + 1}: {seconds:.1f} s, {changed} changed")
                 for _ in range(noop_runs):
                     seconds, changed, tasks = time_playbook(inventory)
                     noops.append(seconds)
                     noop_changed.append(changed)
+                    noop_tasks.append(tasks_run(tasks))
                     slowest_noop = tasks
                 log(f"no-op runs: {seconds_list(noops[-noop_runs:])}")
                 # Ansible's floor on the same host, as many times.
@@ -172,6 +188,8 @@ def measure_single_host(image, runs, noop_runs, change_runs):
         "fresh_changed": fresh_changed,
         "noop_changed": noop_changed,
         "change_changed": change_changed,
+        "fresh_tasks": fresh_tasks,
+        "noop_tasks": noop_tasks,
         "floor_median": median(floors),
         "fresh_median": median(fresh),
         "noop_median": median(noops),

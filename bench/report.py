@@ -179,6 +179,13 @@ def deploy_table(results):
             f"Code-only change: **{single['change_median']} s**, "
             f"{verdict(single['change_median'], targets['change_seconds'], noise=spread(single['change_seconds']))}."
         )
+    if "noop_tasks" in single:
+        rows.append(
+            f"Tasks that ran on the host: **{max(single['noop_tasks'])}** in a no-op run "
+            f"({verdict(max(single['noop_tasks']), targets['noop_tasks'])}), "
+            f"**{max(single['fresh_tasks'])}** on a fresh host "
+            f"({verdict(max(single['fresh_tasks']), targets['fresh_tasks'])})."
+        )
     rows.append(f"Changes reported by the no-op runs: {sum(single['noop_changed'])}.")
     slowest = single.get("slowest_fresh_run")
     if slowest:

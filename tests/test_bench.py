@@ -124,6 +124,9 @@ def test_committed_results_name_their_targets():
     # Ansible's own floor, measured beside the role on the same hosts.
     assert single["ping_seconds"]
     assert single["noop_over_ping"] == round(single["noop_median"] - single["ping_median"], 2)
+    # The tasks each run ran on the host, against the task targets.
+    assert len(single["noop_tasks"]) == len(single["noop_seconds"])
+    assert len(single["fresh_tasks"]) == len(single["fresh_seconds"])
     assert speeds["fleet_ping_per_host_seconds"] is not None
     assert single["noop_changed"]
     assert not any(single["noop_changed"])
