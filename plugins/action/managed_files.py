@@ -45,7 +45,7 @@ class ActionModule(ActionBase):
             contents = {
                 entry.name: base64.b64encode(self._content(entry, task_vars)).decode()
                 for entry in writing
-                if entry.present
+                if entry.present and entry.source in registry.FILE_SOURCES
             }
             files = registry.file_writes(writing, contents)
         if not files:

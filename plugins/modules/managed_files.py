@@ -11,8 +11,9 @@ module: managed_files
 short_description: Write the differing files of a role's registry in one call (internal)
 author: flask-wsgi project (@flask-wsgi)
 description:
-  - Writes a bundle of files, each with its owner, group and mode, or
-    removes it, in one call to the host instead of one task a file. Each
+  - Writes a bundle of files and directories, each with its owner, group
+    and mode, or removes a file, in one call to the host instead of one
+    task a file. Each
     file is written beside itself and renamed over the old one, so a
     reader sees the whole old or the whole new file.
   - A file whose content is as it should be keeps it; only a differing
@@ -82,6 +83,12 @@ options:
       copy_from:
         description: A file on the host to copy the content from, instead of O(files[].content).
         type: path
+      directory:
+        description:
+          - A directory, made with its owner, group and mode (and its
+            missing parents, as C(mkdir -p)), or given them; no content.
+        type: bool
+        default: false
       validate:
         description:
           - A command that must accept the new content before it replaces the
@@ -127,8 +134,10 @@ import grp
 import os
 import pwd
 import shlex
+import stat
 import tempfile
 from collections.abc import Callable
+from typing import Any
 
 from ansible.module_utils.basic import AnsibleModule
 
@@ -188,6 +197,37 @@ def validator(module: AnsibleModule, command: str) -> Callable[[str], str] | Non
     return accepted
 
 
+def directory(module: AnsibleModule, wanted: dict[str, Any]) -> bool:
+    """Make WANTED's directory, or set its owner and mode; whether it
+    changed (would, in check mode). Missing parents are made as mkdir -p
+    makes them (root's, 0755 under the usual umask), as the file module
+    does; the registry lists a directory before what is in it."""
+    path = wanted["path"]
+    try:
+        info: os.stat_result | None = os.lstat(path)
+    except FileNotFoundError:
+        info = None
+    if info is not None and not stat.S_ISDIR(info.st_mode):
+        module.fail_json(msg=f"{path}: a directory is wanted there, and something else is in the way")
+    try:
+        uid, gid = ids(wanted["owner"], wanted["group"])
+    except KeyError as error:
+        if module.check_mode:
+            # An account this run would create (check mode only pretends to).
+            return True
+        module.fail_json(msg=f"{path}: no such account or group: {error}")
+    mode = int(wanted["mode"], 8)
+    if info is not None and (info.st_uid, info.st_gid, stat.S_IMODE(info.st_mode)) == (uid, gid, mode):
+        return False
+    if not module.check_mode:
+        if info is None:
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            os.mkdir(path, mode)
+        os.chown(path, uid, gid)
+        os.chmod(path, mode)
+    return True
+
+
 def text(content: bytes | None) -> str:
     return "" if content is None else content.decode("utf-8", "replace")
 
@@ -214,6 +254,7 @@ def main() -> None:
                     "content": {"type": "str", "no_log": True},
                     "copy_from": {"type": "path"},
                     "validate": {"type": "str", "default": ""},
+                    "directory": {"type": "bool", "default": False},
                 },
             },
         },
@@ -224,6 +265,10 @@ def main() -> None:
     diffs: list[dict[str, str]] = []
     for wanted in module.params["files"]:
         path = wanted["path"]
+        if wanted["directory"]:
+            if directory(module, wanted):
+                changed.append(wanted["name"])
+            continue
         old, info = current(path)
         if not wanted["present"]:
             if info is not None:

@@ -162,10 +162,10 @@ def dropin_text(ca_path: str) -> str:
 
 
 def writer(entry: Entry) -> str:
-    """Which task of the role writes ENTRY: the directories' loop, the
-    managed_files call of its phase, the links' loop, or the generated
-    pair's tasks (tls.yml)."""
-    kinds = {"directory": "directories", "symlink": "links", "generated": "generated"}
+    """Which task of the role writes ENTRY: the managed_files call of its
+    phase (directories and files), the links' loop, or the generated pair's
+    tasks (tls.yml)."""
+    kinds = {"symlink": "links", "generated": "generated"}
     return kinds.get(entry.source, f"files:{entry.phase}")
 
 

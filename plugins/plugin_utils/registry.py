@@ -12,9 +12,9 @@ haproxy_lb: balancer.py); the rest is derived here:
 - the comparison: compare_form() is what the host reading checks of an
   entry, differs() the same check made on the controller over a reading,
   stale_templates() the templated files whose rendering changed;
-- the writes: the files are written by one call per phase
-  (flaskwsgi.deploy.managed_files, which resolves each entry's source on
-  the controller); each role's writer() names the task that writes the
+- the writes: the directories and files are written by one call per
+  phase (flaskwsgi.deploy.managed_files, which resolves each file's source
+  on the controller); each role's writer() names the task that writes the
   other kinds;
 - the apply decision: pick_up() is the strongest action the changed
   entries need;
@@ -80,6 +80,8 @@ Source = Literal[
 ]
 # The entries flaskwsgi.deploy.managed_files writes: their content is known on the controller.
 FILE_SOURCES: tuple[Source, ...] = ("template", "text", "variable", "role_file", "controller_file")
+# What it writes: those files, and directories.
+WRITTEN_SOURCES: tuple[Source, ...] = ("directory", *FILE_SOURCES)
 
 # What the running server must do to pick up a change, from least to most
 # ("reload" is the role's server's: Apache's, or HAProxy's).
@@ -265,10 +267,11 @@ def changed_entries(results: Mapping[str, Any]) -> list[str]:
 
 
 def due(registry: Sequence[Entry], phase: str, differing: Iterable[str]) -> list[Entry]:
-    """The file entries written in PHASE whose path differs."""
+    """The directory and file entries written in PHASE whose path differs,
+    in the registry's order (a directory before what is in it)."""
     paths = set(differing)
     return [
-        entry for entry in registry if entry.source in FILE_SOURCES and entry.phase == phase and entry.path in paths
+        entry for entry in registry if entry.source in WRITTEN_SOURCES and entry.phase == phase and entry.path in paths
     ]
 
 
@@ -277,7 +280,7 @@ def file_write(entry: Entry, **content: str) -> dict[str, Any]:
     owner, group, mode and validate command, with CONTENT ("content",
     base64, or "copy_from", a path on the host; none for a removed file)."""
     fields = ("name", "path", "present", "owner", "group", "mode", "secret", "validate")
-    return {field: getattr(entry, field) for field in fields} | content
+    return {field: getattr(entry, field) for field in fields} | {"directory": entry.source == "directory"} | content
 
 
 def file_writes(writing: Sequence[Entry], contents: Mapping[str, str]) -> list[dict[str, Any]]:
@@ -285,7 +288,8 @@ def file_writes(writing: Sequence[Entry], contents: Mapping[str, str]) -> list[d
     result) with CONTENTS (each present entry's content by name, base64,
     resolved on the controller; a removed entry has none)."""
     return [
-        file_write(entry, content=contents[entry.name]) if entry.present else file_write(entry) for entry in writing
+        file_write(entry, content=contents[entry.name]) if entry.name in contents else file_write(entry)
+        for entry in writing
     ]
 
 

@@ -43,7 +43,8 @@ def test_hand_changes_are_put_back(host, cfg, http_get, run_playbook):
     assert rc == 0, report["stats"]
     assert set(changed_tasks(report, hostname)) == {
         "vhost",
-        "Create the directories",
+        "app_dir",
+        "home",
         "Unpack the release",
         "Enable the application's site",
         "Enable the Apache modules the site needs",

@@ -15,6 +15,7 @@ from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.registry import (
     FILE_SOURCES,
     PHASES,
     PICK_UPS,
+    WRITTEN_SOURCES,
     Entry,
     as_entries,
     by_name,
@@ -34,6 +35,7 @@ from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.role_vars import 
 __all__ = [
     "FILE_SOURCES",
     "PHASES",
+    "WRITTEN_SOURCES",
     "PICK_UPS",
     "Entry",
     "as_entries",
@@ -54,11 +56,11 @@ __all__ = [
 
 def writer(entry: Entry) -> str:
     """Which kind of task of the role writes ENTRY: a managed_files call of
-    its phase, the directories' loop, the modules' loop, a2ensite, or the
+    its phase (directories and files), the modules' loop, a2ensite, or the
     account's mark."""
-    if entry.source in FILE_SOURCES:
+    if entry.source in WRITTEN_SOURCES:
         return f"files:{entry.phase}"
-    return {"directory": "directories", "link": "site", "module": "modules", "mark": "account_mark"}[entry.source]
+    return {"link": "site", "module": "modules", "mark": "account_mark"}[entry.source]
 
 
 def entries(

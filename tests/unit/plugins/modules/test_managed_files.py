@@ -115,3 +115,25 @@ def test_a_refused_content_leaves_the_file_as_it_was(tmp_path):
     accepted = run(tmp_path, [file(target, "good\n", validate="grep -q good %s")])
     assert accepted["changed_entries"] == ["haproxy.cfg"]
     assert target.read_text() == "good\n"
+
+
+def test_makes_directories_and_sets_their_owner_and_mode(tmp_path):
+    made, kept = tmp_path / "parent" / "made", tmp_path / "kept"
+    kept.mkdir(mode=0o777)
+    kept.chmod(0o777)
+    wanted = [
+        {"name": "made", "path": str(made), "owner": USER, "group": GROUP, "mode": "0711", "directory": True},
+        {"name": "kept", "path": str(kept), "owner": USER, "group": GROUP, "mode": "0750", "directory": True},
+    ]
+    assert run(tmp_path, wanted, check=True)["changed_entries"] == ["made", "kept"]
+    assert not made.exists()
+    result = run(tmp_path, wanted)
+    assert result["changed_entries"] == ["made", "kept"]
+    assert oct(made.stat().st_mode & 0o7777) == "0o711"
+    assert oct(kept.stat().st_mode & 0o7777) == "0o750"
+    assert run(tmp_path, wanted)["changed"] is False
+    in_the_way = tmp_path / "file"
+    in_the_way.write_text("x")
+    blocked = run(tmp_path, [dict(wanted[0], name="file", path=str(in_the_way))])
+    assert blocked["failed"] is True
+    assert "something else is in the way" in blocked["msg"]

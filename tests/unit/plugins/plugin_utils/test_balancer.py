@@ -219,7 +219,7 @@ def test_every_entry_is_read_and_has_a_writer(changes):
     plan = wanted(**changes)
     tasks = "".join(path.read_text() for path in (ROLE / "tasks").glob("*.yml"))
     writers = {
-        "directories": "selectattr('source', 'equalto', 'directory')",
+        "files:prepare": "phase: prepare",
         "links": "selectattr('source', 'equalto', 'symlink') | selectattr('present')",
         "generated": "community.crypto.x509_certificate",
         "files:deploy": "phase: deploy",

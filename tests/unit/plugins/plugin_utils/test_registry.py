@@ -54,9 +54,8 @@ def writers():
             args = task["flaskwsgi.deploy.managed_files"]
             provided.add("restore" if args.get("restore") else f"files:{args['phase']}")
         loop = str(task.get("loop", ""))
-        for source, name in (("directory", "directories"), ("module", "modules")):
-            if f"selectattr('source', 'eq', '{source}')" in loop:
-                provided.add(name)
+        if "selectattr('source', 'eq', 'module')" in loop:
+            provided.add("modules")
         command = task.get("ansible.builtin.command") or {}
         if isinstance(command, dict) and str(command.get("cmd", "")).startswith("a2ensite"):
             provided.add("site")
@@ -183,6 +182,7 @@ def test_a_removed_file_is_sent_without_content():
             "mode": "0640",
             "secret": True,
             "validate": "",
+            "directory": False,
         }
     ]
 
@@ -209,3 +209,15 @@ def test_the_rollback_reloads_only_after_the_apply_step_reached_apache():
 def test_the_configtest_the_rollback_looks_for_is_the_apply_step_s():
     apply = TASKS.parents[1] / "apache_server" / "tasks" / "apply.yml"
     assert plan.CONFIGTEST_TASK in [task["name"] for task in yaml.safe_load(apply.read_text())]
+
+
+def test_the_directories_are_written_by_the_prepare_call_in_order():
+    entries = managed()
+    directories = [entry for entry in entries if entry.source == "directory"]
+    writes = registry.file_writes(registry.due(entries, "prepare", [entry.path for entry in entries]), {})
+    assert [write["name"] for write in writes] == [entry.name for entry in directories]
+    assert all(write["directory"] and "content" not in write for write in writes)
+    # A directory comes before what is in it.
+    paths = [write["path"] for write in writes]
+    for index, path in enumerate(paths):
+        assert not any(path.startswith(other + "/") for other in paths[index + 1 :]), path
