@@ -62,7 +62,7 @@ class PathEntry(TypedDict, total=False):
 # - link: a link Apache's own tools make (a2ensite, a2enconf; origin is the
 #   site's or configuration's name);
 # - symlink: a symbolic link to origin, made as it is;
-# - module: an Apache module's load link (a2enmod, through apache2_module);
+# - module: an Apache module's load link (a2enmod);
 # - generated: a file a module makes (a self-signed key or certificate);
 # - mark: a record the role writes when it decides to (the account's mark).
 Source = Literal[

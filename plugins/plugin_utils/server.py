@@ -91,18 +91,9 @@ def entries(values: Mapping[str, Any], layout: Mapping[str, Any]) -> list[Entry]
 
 
 def writer(entry: Entry) -> str:
-    """Which kind of task of the role writes ENTRY: the modules' loop, the
-    managed_files call, or Apache's a2enconf and a2dissite (link_commands)."""
-    return {"module": "modules", "template": "files:deploy", "link": "links"}[entry.source]
-
-
-def link_command(entry: Entry) -> dict[str, str]:
-    """The command that makes ENTRY (a configuration's or site's link) as it
-    should be, with the path whose presence tells it is done."""
-    kind = "site" if "/sites-enabled/" in entry.path else "conf"
-    if entry.present:
-        return {"cmd": f"a2en{kind} {entry.origin}", "creates": entry.path}
-    return {"cmd": f"a2dis{kind} {entry.origin}", "removes": entry.path}
+    """Which kind of task of the role writes ENTRY: the managed_files call,
+    or the apache_links call (Debian's a2enmod, a2enconf, a2dissite, ...)."""
+    return "files:deploy" if entry.source == "template" else "links"
 
 
 def wanted(values: Mapping[str, Any], layout: Mapping[str, Any]) -> dict[str, Any]:
@@ -150,9 +141,6 @@ def compare(
     service_differs = host["service"] != {"active": "active", "enabled": "enabled"}
     return {
         "differing": differing,
-        "link_commands": [
-            link_command(entry) for entry in managed if entry.source == "link" and entry.path in differing
-        ],
         "packages_missing": packages_missing,
         "service_differs": service_differs,
         "action": action,

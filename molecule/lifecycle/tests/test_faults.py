@@ -211,7 +211,7 @@ def test_interrupted_run_is_finished_by_the_next(host, cfg, converge):
     try:
         for line in play.stdout:
             # The role's name before " : " is its FQCN when the playbook names it so.
-            if line.startswith("TASK [") and "flask_wsgi : Enable the application's site]" in line:
+            if line.startswith("TASK [") and "flask_wsgi : Enable the Apache modules and the site]" in line:
                 break
         else:
             pytest.fail("the play ended before the vhost was written")

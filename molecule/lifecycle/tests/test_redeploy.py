@@ -98,7 +98,7 @@ def test_module_change_restarts_apache(host, cfg, converge):
     changed = converge()
 
     assert changed == [
-        "Enable the Apache modules the site needs",
+        "module:wsgi",
         "Restart Apache to load the changed modules",
     ]
     assert host.run("a2query -m wsgi").rc == 0

@@ -18,9 +18,8 @@ FULL_PATH_TASKS = {
     "Start installing the missing packages",
     "Create the daemon user with no login shell",
     "Create the directories",
-    "Enable the Apache modules the site needs",
+    "Enable the Apache modules and the site",
     "Write the deployment's files that differ",
-    "Enable the application's site",
     "Start Apache and enable it at boot",
 }
 # Not in check mode: nothing was deployed to check or to remember.

@@ -56,11 +56,11 @@ __all__ = [
 
 def writer(entry: Entry) -> str:
     """Which kind of task of the role writes ENTRY: a managed_files call of
-    its phase (directories and files), the modules' loop, a2ensite, or the
-    account's mark."""
+    its phase (directories and files), the apache_links call (the modules
+    and the site link), or the account's mark."""
     if entry.source in WRITTEN_SOURCES:
         return f"files:{entry.phase}"
-    return {"link": "site", "module": "modules", "mark": "account_mark"}[entry.source]
+    return {"link": "links", "module": "links", "mark": "account_mark"}[entry.source]
 
 
 def entries(

@@ -231,7 +231,6 @@ def test_apache_compare_reads_the_registered_wanted_state(monkeypatch):
     assert result["deploy_needed"] is True
     assert result["action"] == "reload"
     assert result["differing"] == [default_site]
-    assert result["link_commands"] == [{"cmd": "a2dissite 000-default", "removes": default_site}]
 
 
 def test_apache_compare_without_the_wanted_state_names_it():

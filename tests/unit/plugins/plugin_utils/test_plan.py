@@ -528,14 +528,13 @@ def apply(results=None, wanted_checksums=None, known_good=None, pending=False, *
 
 
 def test_nothing_to_pick_up():
-    results = dict.fromkeys(["files", "modules", "site", *plan.OTHER_PICK_UPS], UNCHANGED)
+    results = dict.fromkeys(["files", "links", *plan.OTHER_PICK_UPS], UNCHANGED)
     assert apply(results) == "none"
 
 
 def test_a_module_change_restarts_apache():
-    modules = {"changed": True, "results": [{"changed": False, "item": {"name": "module:headers"}}]}
-    modules["results"].append({"changed": True, "item": {"name": "module:wsgi"}})
-    assert apply({"modules": modules}) == "restart"
+    links = {"changed": True, "changed_entries": ["module:wsgi"]}
+    assert apply({"links": links}) == "restart"
 
 
 def test_a_first_deployment_restarts_apache():
@@ -547,7 +546,7 @@ def test_a_first_deployment_restarts_apache():
     "results",
     [
         {"files": {"changed": True, "changed_entries": ["vhost"]}},
-        {"site": CHANGED},
+        {"links": {"changed": True, "changed_entries": ["site"]}},
         {"tls_key": CHANGED},
         {"tls_certificate": CHANGED},
     ],
@@ -577,8 +576,8 @@ def test_a_release_not_yet_picked_up_restarts_the_daemons():
 
 def test_the_biggest_need_wins():
     files = {"changed": True, "changed_entries": ["daemon_start", "vhost"]}
-    modules = {"changed": True, "results": [{"changed": True, "item": {"name": "module:wsgi"}}]}
-    assert apply({"modules": modules, "files": files, "release": CHANGED}) == "restart"
+    links = {"changed": True, "changed_entries": ["module:wsgi"]}
+    assert apply({"links": links, "files": files, "release": CHANGED}) == "restart"
     assert apply({"files": files, "release": CHANGED}) == "reload"
 
 

@@ -53,12 +53,8 @@ def writers():
         if "flaskwsgi.deploy.managed_files" in task:
             args = task["flaskwsgi.deploy.managed_files"]
             provided.add("restore" if args.get("restore") else f"files:{args['phase']}")
-        loop = str(task.get("loop", ""))
-        if "selectattr('source', 'eq', 'module')" in loop:
-            provided.add("modules")
-        command = task.get("ansible.builtin.command") or {}
-        if isinstance(command, dict) and str(command.get("cmd", "")).startswith("a2ensite"):
-            provided.add("site")
+        if "flaskwsgi.deploy.apache_links" in task:
+            provided.add("links")
         copy = task.get("ansible.builtin.copy") or {}
         if "account_mark" in str(copy.get("dest", "")):
             provided.add("account_mark")
@@ -101,7 +97,7 @@ def test_every_entry_names_one_path_and_one_name():
 def test_the_apply_step_is_given_every_writer_s_result():
     apply = yaml.safe_load((TASKS / "apply.yml").read_text())
     results = apply[0]["flaskwsgi.deploy.flask_wsgi_plan"]["results"]
-    assert {"modules", "site"} <= set(results)
+    assert "links" in set(results)
     assert set(plan.OTHER_PICK_UPS) <= set(results)
     # Each call that writes files before the apply step: its result is given.
     registered = [
@@ -116,10 +112,8 @@ def test_the_apply_step_is_given_every_writer_s_result():
 
 def result_of(entry):
     """The result of the task that wrote ENTRY, as apply.yml passes it."""
-    if entry.source == "module":
-        return {"modules": {"changed": True, "results": [{"changed": True, "item": entry.as_dict()}]}}
-    if entry.source == "link":
-        return {entry.name: {"changed": True}}
+    if entry.source in ("module", "link"):
+        return {"links": {"changed": True, "changed_entries": [entry.name]}}
     return {"files": {"changed": True, "changed_entries": [entry.name]}}
 
 

@@ -201,23 +201,11 @@ def test_the_applications_that_answered_must_answer_after_a_reload():
     assert compare()["apps_answering"] == []
 
 
-def test_the_links_that_differ_get_apache_s_own_commands():
-    plan = wanted(status=True)
-    differing = [
-        "/etc/apache2/conf-enabled/zz-flask-wsgi-status.conf",
-        "/etc/apache2/sites-enabled/000-default.conf",
-    ]
-    facts = server.compare(values(status=True), plan, converged_host(plan, differing=differing), CHECKSUMS)
-    assert facts["link_commands"] == [
-        {"cmd": "a2enconf zz-flask-wsgi-status", "creates": differing[0]},
-        {"cmd": "a2dissite 000-default", "removes": differing[1]},
-    ]
-    facts = compare(hardening=False, host=None)
-    assert facts["link_commands"] == []
+def test_a_configuration_link_that_differs_is_reloaded():
     plan = wanted(hardening=False)
     hardening_link = "/etc/apache2/conf-enabled/zz-flask-wsgi-hardening.conf"
     facts = server.compare(values(hardening=False), plan, converged_host(plan, differing=[hardening_link]), CHECKSUMS)
-    assert facts["link_commands"] == [{"cmd": "a2disconf zz-flask-wsgi-hardening", "removes": hardening_link}]
+    assert facts["differing"] == [hardening_link]
     assert facts["action"] == "reload"
 
 
@@ -230,7 +218,7 @@ def test_every_entry_is_compared_and_has_a_writer(changes):
     writers = {
         "modules": "community.general.apache2_module",
         "files:deploy": "flaskwsgi.deploy.managed_files",
-        "links": "apache_server_plan.link_commands",
+        "links": "flaskwsgi.deploy.apache_links",
     }
     read = by_path(plan)
     for entry in server.as_entries(plan["registry"]):
