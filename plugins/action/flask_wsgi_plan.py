@@ -64,7 +64,7 @@ LAYOUT = (
 
 class ActionModule(ActionBase):
     TRANSFERS_FILES = False
-    _VALID_ARGS = frozenset(("stage", "results", "requirements", "server_action"))
+    _VALID_ARGS = frozenset(("stage", "results", "requirements", "server_action", "prepared", "reread"))
 
     def _script(self, values: dict[str, Any]) -> bytes:
         """The WSGI script, bytes: written for the entry point, or the file
@@ -173,10 +173,19 @@ class ActionModule(ActionBase):
         if stage in ("read", "venv"):
             values = role_values(self._templar, task_vars, "flask_wsgi_", (PLAN,))
             values["inventory_hostname"] = task_vars.get("inventory_hostname", "")
-        if stage == "read":
+        if stage == "read" and truth(args.get("prepared")) and not truth(args.get("reread")):
+            # The host was prepared without a change the plan must see: the
+            # reading stands, noted as prepared.
+            if PLAN not in task_vars:
+                return dict(result, failed=True, msg="flask_wsgi_plan: prepared marks the read stage's own result.")
+            decided = dict(self._templar.template(task_vars[PLAN]), prepared=True)
+        elif stage == "read":
             decided = self._read(values, task_vars)
             if decided.get("failed") or decided.get("unreachable"):
                 return dict(result, changed=False, **decided)
+            # Prepared (its packages installed, the account and directories
+            # made) in this run of the role: a later run reads again.
+            decided["prepared"] = truth(args.get("prepared"))
         elif stage == "venv":
             # A release from git: its requirements are known once it is checked out.
             if values["flask_wsgi_app_git_repo"]:

@@ -54,6 +54,19 @@ options:
     type: str
     required: true
     choices: [read, venv, apply, restored, rollback]
+  prepared:
+    description:
+      - For C(read) after the role prepared the host (packages, account,
+        directories) - sets C(prepared) in the result, which the role's
+        tasks read so as not to prepare it twice in one run of the role.
+    type: bool
+    default: false
+  reread:
+    description:
+      - With O(prepared), read the host again (packages were installed); else
+        the reading of C(flask_wsgi_plan) stands, and no host is reached.
+    type: bool
+    default: false
   results:
     description: Registered task results by name, for C(apply), C(restored) and C(rollback).
     type: dict
@@ -93,6 +106,10 @@ deploy_needed:
       C(flask_wsgi_state=absent)) has something left to remove. The rolling deploy reads
       it as C(flask_wsgi_plan.deploy_needed) to take the host out of the
       load balancers.
+  returned: stage is read
+  type: bool
+prepared:
+  description: Whether this run of the role prepared the host (O(prepared)).
   returned: stage is read
   type: bool
 wanted:

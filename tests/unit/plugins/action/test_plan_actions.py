@@ -299,3 +299,22 @@ def test_haproxy_apply_reads_the_registered_comparison():
     missing = action(haproxy_lb_plan, stage="apply", results={}).run(task_vars=haproxy_vars())
     assert missing["failed"]
     assert "haproxy_lb_plan" in missing["msg"]
+
+
+def test_read_after_preparing_notes_it_and_reads_again_only_when_asked(monkeypatch):
+    host = {"paths": {}, "apps": []}
+    plugin, sent = reading_action(monkeypatch, host, prepared=True, reread=False)
+    earlier = {"deploy_needed": True, "differing": ["/var/www/flaskapp"], "prepared": False}
+
+    noted = plugin.run(task_vars=dict(ROLE_VALUES, flask_wsgi_plan=earlier))
+    assert sent == []
+    assert noted["prepared"] is True
+    assert noted["differing"] == ["/var/www/flaskapp"]
+
+    plugin, sent = reading_action(monkeypatch, host, prepared=True, reread=True)
+    read = plugin.run(task_vars=dict(ROLE_VALUES, flask_wsgi_plan=earlier))
+    assert len(sent) == 1
+    assert read["prepared"] is True
+    assert read["host_reading"] == host
+    first = reading_action(monkeypatch, host)[0].run(task_vars=dict(ROLE_VALUES))
+    assert first["prepared"] is False
