@@ -141,6 +141,10 @@ def compare(
     service_differs = host["service"] != {"active": "active", "enabled": "enabled"}
     return {
         "differing": differing,
+        # What the deploy writes in one call, the note first: written before
+        # anything changes and cleared once Apache picked the changes up, so
+        # that a run interrupted in between is finished by the next.
+        "writes": writes(values, plan, managed, differing, action),
         "packages_missing": packages_missing,
         "service_differs": service_differs,
         "action": action,
@@ -151,4 +155,20 @@ def compare(
         "apps_answering": apps.answering(host),
         # The host's lock's change count when it was read (host_lock's seen).
         "lock_seen": lock.seen(host),
+    }
+
+
+def writes(
+    values: Mapping[str, Any], plan: Mapping[str, Any], managed: list[Entry], differing: list[str], action: str
+) -> dict[str, Any]:
+    """The registry and the differing paths the deploy's managed_files call
+    takes: with an ACTION to note, the note's directory and the note come
+    first."""
+    if action == "none":
+        return {"registry": [entry.as_dict() for entry in managed], "differing": differing}
+    directory = Entry("state_dir", values["apache_server_state_dir"], "directory", mode="0700")
+    pending = Entry("note", plan["pending_note"], "text", note(action)[0], mode="0600")
+    return {
+        "registry": [entry.as_dict() for entry in (directory, pending, *managed)],
+        "differing": [directory.path, pending.path, *differing],
     }

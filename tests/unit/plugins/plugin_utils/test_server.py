@@ -98,6 +98,15 @@ def test_a_module_that_differs_needs_a_restart():
     facts = server.compare(values(), plan, host, CHECKSUMS)
     assert facts["action"] == "restart"
     assert facts["note"] == "restart\n"
+    # Written first, in the deploy's one managed_files call: its directory, then the note.
+    first = facts["writes"]["registry"][:2]
+    assert [(entry["name"], entry["source"], entry["mode"]) for entry in first] == [
+        ("state_dir", "directory", "0700"),
+        ("note", "text", "0600"),
+    ]
+    assert first[1]["origin"] == "restart\n"
+    assert facts["writes"]["differing"][:2] == [first[0]["path"], plan["pending_note"]]
+    assert compare()["writes"]["differing"] == []
 
 
 @pytest.mark.parametrize(
