@@ -155,7 +155,7 @@ def test_given_certificate_with_redirect(host, cfg, converge, handshake, http_ge
     changed = converge("-e", json.dumps(given))
 
     assert "vhost" in changed
-    assert "module:ssl" in changed
+    assert "module:rewrite" in changed
     assert "Generate the self-signed certificate" not in changed
     assert same_certificate(handshake()["certificate"], certificate)
     assert handshake("TLSv1_2", "ECDHE-RSA-AES128-GCM-SHA256")["version"] == "TLSv1.2"
