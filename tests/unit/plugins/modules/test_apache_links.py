@@ -1,14 +1,8 @@
 """The apache_links module: each of Debian's tools once, in an order a2enmod
 accepts, for the entries whose link is not as it should be."""
 
-import json
-import os
-import subprocess
-import sys
-from pathlib import Path
-
-import ansible
 from ansible_collections.flaskwsgi.deploy.plugins.modules import apache_links
+from ansible_collections.flaskwsgi.deploy.tests.unit.plugins.modules.module_run import run_module
 
 MODULE = apache_links.__file__
 
@@ -38,18 +32,7 @@ def test_mpms_are_disabled_before_one_is_enabled_and_modules_before_sites():
 
 
 def run(tmp_path, entries, check=False):
-    args = {"entries": entries, "_ansible_check_mode": check, "_ansible_remote_tmp": str(tmp_path)}
-    args_file = tmp_path / "args.json"
-    args_file.write_text(json.dumps({"ANSIBLE_MODULE_ARGS": args}))
-    path = os.pathsep.join([str(Path(ansible.__file__).parents[1]), *sys.path])
-    done = subprocess.run(
-        [sys.executable, MODULE, str(args_file)],
-        check=False,
-        capture_output=True,
-        text=True,
-        env=dict(os.environ, PYTHONPATH=path),
-    )
-    return json.loads(done.stdout)
+    return run_module(MODULE, tmp_path, {"entries": entries}, check=check)
 
 
 def test_only_the_links_not_as_they_should_be_count_and_check_mode_runs_nothing(tmp_path):

@@ -1,31 +1,18 @@
 """The flask_wsgi_release module on a real directory, one call shape per
 step: switch, record, restore; and the options a step does not take refused."""
 
-import json
 import os
-import subprocess
-import sys
-from pathlib import Path
 
-import ansible
 import pytest
 from ansible_collections.flaskwsgi.deploy.plugins.modules import flask_wsgi_release
+from ansible_collections.flaskwsgi.deploy.tests.unit.plugins.modules.module_run import run_module
 
 MODULE = flask_wsgi_release.__file__
 
 
 def run(tmp_path, check=False, **args):
-    root = tmp_path / "app"
-    args = dict(args, root=str(root), history=str(tmp_path / "releases.json"))
-    module_args = dict(args, _ansible_check_mode=check, _ansible_remote_tmp=str(tmp_path))
-    args_file = tmp_path / "args.json"
-    args_file.write_text(json.dumps({"ANSIBLE_MODULE_ARGS": module_args}))
-    path = os.pathsep.join([str(Path(ansible.__file__).parents[1]), *sys.path])
-    environment = dict(os.environ, PYTHONPATH=path)
-    done = subprocess.run(
-        [sys.executable, MODULE, str(args_file)], check=False, capture_output=True, text=True, env=environment
-    )
-    return json.loads(done.stdout)
+    args = dict(args, root=str(tmp_path / "app"), history=str(tmp_path / "releases.json"))
+    return run_module(MODULE, tmp_path, args, check=check)
 
 
 @pytest.fixture

@@ -3,16 +3,11 @@ application that answers passes, one that does not fails naming what it
 got, and the host's other applications must still answer."""
 
 import http.server
-import json
-import os
-import subprocess
-import sys
 import threading
-from pathlib import Path
 
-import ansible
 import pytest
 from ansible_collections.flaskwsgi.deploy.plugins.modules import healthcheck
+from ansible_collections.flaskwsgi.deploy.tests.unit.plugins.modules.module_run import run_module
 
 MODULE = healthcheck.__file__
 
@@ -35,17 +30,7 @@ def server():
 
 
 def run(tmp_path, **args):
-    args_file = tmp_path / "args.json"
-    args_file.write_text(json.dumps({"ANSIBLE_MODULE_ARGS": dict(args, _ansible_remote_tmp=str(tmp_path))}))
-    path = os.pathsep.join([str(Path(ansible.__file__).parents[1]), *sys.path])
-    done = subprocess.run(
-        [sys.executable, MODULE, str(args_file)],
-        check=False,
-        capture_output=True,
-        text=True,
-        env=dict(os.environ, PYTHONPATH=path),
-    )
-    return json.loads(done.stdout)
+    return run_module(MODULE, tmp_path, args)
 
 
 def test_an_application_that_answers_passes(tmp_path, server):

@@ -7,12 +7,9 @@ import grp
 import json
 import os
 import pwd
-import subprocess
-import sys
-from pathlib import Path
 
-import ansible
 from ansible_collections.flaskwsgi.deploy.plugins.modules import managed_files
+from ansible_collections.flaskwsgi.deploy.tests.unit.plugins.modules.module_run import run_module
 
 MODULE = managed_files.__file__
 USER = pwd.getpwuid(os.getuid()).pw_name
@@ -20,14 +17,7 @@ GROUP = grp.getgrgid(os.getgid()).gr_name
 
 
 def run(tmp_path, files, check=False, diff=False):
-    args = {"files": files, "_ansible_check_mode": check, "_ansible_diff": diff, "_ansible_remote_tmp": str(tmp_path)}
-    args_file = tmp_path / "args.json"
-    args_file.write_text(json.dumps({"ANSIBLE_MODULE_ARGS": args}))
-    path = os.pathsep.join([str(Path(ansible.__file__).parents[1]), *sys.path])
-    environment = dict(os.environ, PYTHONPATH=path)
-    command = [sys.executable, MODULE, str(args_file)]
-    done = subprocess.run(command, check=False, capture_output=True, text=True, env=environment)
-    return json.loads(done.stdout)
+    return run_module(MODULE, tmp_path, {"files": files}, check=check, diff=diff)
 
 
 def file(path, text="new\n", **changes):
