@@ -251,10 +251,16 @@ def changed(result: Any) -> bool:
 def changed_entries(results: Mapping[str, Any]) -> list[str]:
     """The names of what the writing tasks changed, from RESULTS, their
     registered results by name: flaskwsgi.deploy.managed_files says which
-    entries it changed; a loop over entries changed the entries of its
-    changed items; any other result changed the entry it is given under."""
+    entries it changed; a loop over entries (its result, or its results
+    list) changed the entries of its changed items; any other result
+    changed the entry it is given under."""
     names: list[str] = []
     for name, result in results.items():
+        if isinstance(result, list):
+            # A loop's results alone (an empty loop's whole result carries
+            # a deprecated key that Ansible warns about when it is passed on).
+            names += [item["item"]["name"] for item in result if changed(item)]
+            continue
         if not changed(result):
             continue
         if "changed_entries" in result:

@@ -7,7 +7,7 @@ import pytest
 import yaml
 from ansible_collections.flaskwsgi.deploy.plugins.module_utils.trees import file_checksum
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils import balancer
-from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.registry import as_entries, by_name
+from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.registry import as_entries, by_name, changed_entries
 
 ROLE = Path(__file__).resolve().parents[4] / "roles" / "haproxy_lb"
 DEFAULTS = yaml.safe_load((ROLE / "defaults" / "main.yml").read_text())
@@ -230,3 +230,16 @@ def test_every_entry_is_read_and_has_a_writer(changes):
         for entry in balancer.entries(plan, generate):
             assert entry.path in read
             assert writers[balancer.writer(entry)] in tasks
+
+
+def test_the_links_loops_results_lists_name_the_changed_links():
+    plan = wanted(tls_enabled=True, tls_certificate_file="/etc/ssl/lb.pem", tls_key_file="/etc/ssl/lb.key")
+    compared = compare(plan, paths_of(plan))
+    links = [
+        {"changed": True, "item": {"name": "certificate"}},
+        {"changed": False, "item": {"name": "key"}},
+    ]
+    changed = changed_entries({"links": links, "unlinked": []})
+    assert changed == ["certificate"]
+    applied = balancer.apply(compared["registry"], changed, {"config": CONFIG}, {"config": CONFIG}, False)
+    assert applied["reload"] is True
