@@ -158,6 +158,20 @@ def ids(owner: str, group: str) -> tuple[int, int]:
     return pwd.getpwnam(owner).pw_uid, grp.getgrnam(group).gr_gid
 
 
+def ownership(module: AnsibleModule, wanted: dict[str, Any], **failure: Any) -> tuple[int, int, int] | None:
+    """WANTED's owner, group and mode as numbers; None in check mode for an
+    account this run would create (check mode only pretends to), which
+    counts as a change; otherwise an unknown account fails the task (with
+    FAILURE in its result)."""
+    try:
+        uid, gid = ids(wanted["owner"], wanted["group"])
+    except KeyError as error:
+        if module.check_mode:
+            return None
+        module.fail_json(msg=f"{wanted['path']}: no such account or group: {error}", **failure)
+    return uid, gid, int(wanted["mode"], 8)
+
+
 def replace_file(
     path: str, content: bytes, uid: int, gid: int, mode: int, accepted: Callable[[str], str] | None = None
 ) -> str:
@@ -209,14 +223,10 @@ def directory(module: AnsibleModule, wanted: dict[str, Any]) -> bool:
         info = None
     if info is not None and not stat.S_ISDIR(info.st_mode):
         module.fail_json(msg=f"{path}: a directory is wanted there, and something else is in the way")
-    try:
-        uid, gid = ids(wanted["owner"], wanted["group"])
-    except KeyError as error:
-        if module.check_mode:
-            # An account this run would create (check mode only pretends to).
-            return True
-        module.fail_json(msg=f"{path}: no such account or group: {error}")
-    mode = int(wanted["mode"], 8)
+    owned = ownership(module, wanted)
+    if owned is None:
+        return True
+    uid, gid, mode = owned
     if info is not None and (info.st_uid, info.st_gid, stat.S_IMODE(info.st_mode)) == (uid, gid, mode):
         return False
     if not module.check_mode:
@@ -284,15 +294,11 @@ def main() -> None:
             content = source
         else:
             content = base64.b64decode(wanted["content"] or "")
-        try:
-            uid, gid = ids(wanted["owner"], wanted["group"])
-        except KeyError as error:
-            if module.check_mode:
-                # An account this run would create (check mode only pretends to).
-                changed.append(wanted["name"])
-                continue
-            module.fail_json(msg=f"{path}: no such account or group: {error}", changed_entries=changed)
-        mode = int(wanted["mode"], 8)
+        owned = ownership(module, wanted, changed_entries=changed)
+        if owned is None:
+            changed.append(wanted["name"])
+            continue
+        uid, gid, mode = owned
         if old == content and info is not None:
             if (info.st_uid, info.st_gid, info.st_mode & 0o7777) == (uid, gid, mode):
                 continue
