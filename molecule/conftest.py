@@ -211,18 +211,26 @@ def ran_tasks(report, hostname):
 SERVE_RELEASE = "Serve the release and check that it answers"
 
 
+# What an apply step (flaskwsgi.deploy.apache_apply, or flask_wsgi's apply
+# stage) reports it did to the running server, as changed_tasks names it.
+APPLIED = {"restart": "Apache restarted", "reload": "Apache reloaded", "daemons": "Daemons restarted"}
+
+
 def changed_tasks(report, hostname):
     """Names (without the role prefix) of the tasks and handlers that
     reported a change on HOSTNAME; for a task that writes registry files
     (flaskwsgi.deploy.managed_files), the names of the entries it changed
-    ("vhost", "environment", "vhost.known_good", ...)."""
+    ("vhost", "environment", "vhost.known_good", ...); for an apply step,
+    what reached the running server (APPLIED)."""
     changed = []
     for play in report["plays"]:
         for task in play["tasks"]:
             result = task["hosts"].get(hostname, {})
             if not result.get("changed"):
                 continue
-            if "changed_entries" in result:
+            if result.get("applied") in APPLIED:
+                changed.append(APPLIED[result["applied"]])
+            elif "changed_entries" in result:
                 changed += result["changed_entries"]
             else:
                 changed.append(task["task"]["name"].split(" : ", 1)[-1])

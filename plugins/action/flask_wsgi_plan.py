@@ -13,7 +13,8 @@ registers under one name per stage (no facts):
   ``deploy_needed`` and ``host_reading`` are what the rolling deploy
   (playbooks/site.yml) reads. The role's vars/main.yml names the first two
   ``__flask_wsgi_wanted`` and ``__flask_wsgi_host``;
-- ``venv``: ``__flask_wsgi_venv``; ``apply``: ``__flask_wsgi_apply``;
+- ``venv``: ``__flask_wsgi_venv``; ``apply`` (which also applies what it
+  decides, and checks the application): ``__flask_wsgi_apply``;
   ``restored``: ``__flask_wsgi_restored``; ``rollback``:
   ``__flask_wsgi_rollback``.
 
@@ -29,7 +30,7 @@ from ansible import constants as C
 from ansible.plugins.action import ActionBase
 from ansible_collections.flaskwsgi.deploy.plugins.module_utils.daemons import daemon_processes
 from ansible_collections.flaskwsgi.deploy.plugins.module_utils.trees import file_checksum
-from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils import checks, plan
+from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils import applying, checks, plan
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.plan import registry
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.role_vars import (
     role_values,
@@ -64,7 +65,20 @@ LAYOUT = (
 
 class ActionModule(ActionBase):
     TRANSFERS_FILES = False
-    _VALID_ARGS = frozenset(("stage", "results", "requirements", "server_action", "prepared", "reread"))
+    _VALID_ARGS = frozenset(
+        (
+            "stage",
+            "results",
+            "requirements",
+            "server_action",
+            "prepared",
+            "reread",
+            "applying",
+            "healthcheck",
+            "daemons",
+            "installed",
+        )
+    )
 
     def _script(self, values: dict[str, Any]) -> bytes:
         """The WSGI script, bytes: written for the entry point, or the file
@@ -144,6 +158,28 @@ class ActionModule(ActionBase):
         # takes the reading, which covered its paths too.
         return dict(decided, wanted=wanted, host_reading=host)
 
+    def _apply(self, args: dict[str, Any], task_vars: dict[str, Any], registered: Any) -> dict[str, Any]:
+        """What the running server must pick up, applied
+        (plugin_utils/applying.py, the same steps as the apache_apply
+        action), then the application's health check."""
+        reading = self._templar.template(task_vars[HOST])
+        daemons_healthy = reading.get("healthcheck", {}).get("daemons", {}).get("healthy", True)
+        needed = plan.apply_action(
+            registry.as_entries(registered(WANTED, "registry")),
+            args.get("results") or {},
+            registered(PLAN, "wanted_checksums"),
+            registered(PLAN, "known_good_checksums"),
+            registered(PLAN, "release_wanted")["pending"],
+            not daemons_healthy,
+        )
+        # With the server-wide changes the apache_server role left to this step.
+        action = registry.strongest([needed, args.get("server_action") or "none"])
+        if not truth(args.get("installed", True)):
+            # Check mode on a fresh host: Apache is only pretended installed.
+            return {"changed": action != "none", "action": action, "applied": "none", "steps": {}}
+        spec = applying.applying_spec(action, args.get("applying") or {}, args.get("healthcheck"), args.get("daemons"))
+        return applying.apply(applying.module_runner(self, task_vars), spec, bool(self._play_context.check_mode))
+
     def run(self, tmp: str | None = None, task_vars: dict[str, Any] | None = None) -> dict[str, Any]:
         result: dict[str, Any] = super().run(tmp, task_vars)
         task_vars = task_vars or {}
@@ -196,13 +232,7 @@ class ActionModule(ActionBase):
             decided = plan.venv_paths(wanted_value("venvs_dir"), venv)
         elif stage == "restored":
             results = args.get("results") or {}
-            decided = {
-                "reload": plan.rollback_reloads(
-                    results.get("restore"),
-                    str(results.get("applied_action") or "none"),
-                    str(results.get("failed_task") or ""),
-                )
-            }
+            decided = {"reload": plan.rollback_reloads(results.get("restore"), str(results.get("applied") or "none"))}
         elif stage == "rollback":
             results = args.get("results") or {}
             decided = {
@@ -214,18 +244,10 @@ class ActionModule(ActionBase):
                 ),
             }
         else:
-            reading = self._templar.template(task_vars[HOST])
-            daemons_healthy = reading.get("healthcheck", {}).get("daemons", {}).get("healthy", True)
-            needed = plan.apply_action(
-                registry.as_entries(registered(WANTED, "registry")),
-                args.get("results") or {},
-                registered(PLAN, "wanted_checksums"),
-                registered(PLAN, "known_good_checksums"),
-                registered(PLAN, "release_wanted")["pending"],
-                not daemons_healthy,
-            )
-            # With the server-wide changes the apache_server role left to this step.
-            decided = {"action": registry.strongest([needed, args.get("server_action") or "none"])}
+            decided = self._apply(args, task_vars, registered)
+        if stage == "apply":
+            # The stage that changes the running server reports what it did.
+            return dict(result, **decided)
         result.update(decided)
         result["changed"] = False
         return result

@@ -75,7 +75,7 @@ def test_second_app_moves_to_a_new_tag(host, deploy_git, http_get):
     changed = changed_tasks(report, host.backend.get_hostname())
     assert "Check out the application's code into the release" in changed
     assert SERVE_RELEASE in changed
-    assert "Reload Apache gracefully for the changed configuration" not in changed
+    assert "Apache reloaded" not in changed
 
 
 def test_a_rerun_at_the_same_tag_changes_nothing(host, deploy_git):

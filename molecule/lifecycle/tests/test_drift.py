@@ -51,7 +51,7 @@ def test_hand_changes_are_put_back(host, cfg, http_get, run_playbook):
         "Create the daemon user with no login shell",
         "vhost.known_good",
         "Start Apache and enable it at boot",
-        "Restart Apache to load the changed modules",
+        "Apache restarted",
     }
     assert host.file(cfg.vhost_path).content_string == vhost_before
     assert host.file(cfg.app_dir).mode == 0o755
@@ -86,9 +86,9 @@ def test_application_that_stopped_answering_is_noticed(host, cfg, http_get, run_
 
         hostname = host.backend.get_hostname()
         assert rc != 0
-        assert changed_tasks(report, hostname) == ["Restart the daemon processes for the new code"]
+        assert changed_tasks(report, hostname) == ["Daemons restarted"]
         message = failure_message(report, hostname)
-        assert 'failed at "Request the application"' in message
+        assert "The health check failed" in message
         assert "does not answer either" in message
     finally:
         # Fresh daemons: one whose import failed was seen to keep answering

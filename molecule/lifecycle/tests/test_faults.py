@@ -94,7 +94,7 @@ def test_one_daemon_process_that_cannot_start_fails_the_deploy(host, cfg, http_g
     hostname = host.backend.get_hostname()
     assert rc != 0
     message = failure_message(report, hostname)
-    assert 'failed at "Request the application"' in message
+    assert "The health check failed" in message
     assert "answered 200, but not every daemon process loaded the application" in message
     assert "3 of 3 daemon processes running (2 loaded, 1 failed)" in message
     assert "The last good deployment was restored and answers again." in message
@@ -125,7 +125,7 @@ def test_an_environment_the_daemons_cannot_load_fails_the_deploy(host, cfg, http
     hostname = host.backend.get_hostname()
     assert rc != 0
     message = failure_message(report, hostname)
-    assert 'failed at "Request the application"' in message
+    assert "The health check failed" in message
     assert "without the environment" in message
     assert "the application's environment did not load: 'ascii' codec can't encode" in message
     assert "The last good deployment was restored and answers again." in message
@@ -148,7 +148,7 @@ def test_broken_release_with_new_config_restores_both(host, cfg, http_get, run_p
     hostname = host.backend.get_hostname()
     assert rc != 0
     # Reloaded for the new configuration, then again for the restored one.
-    assert changed_tasks(report, hostname).count("Reload Apache gracefully for the changed configuration") == 2
+    assert changed_tasks(report, hostname).count("Apache reloaded") == 2
     assert host.file(cfg.vhost_path).content_string == good_vhost
     assert http_get(cfg.url) == (200, "hello world!")
 
@@ -163,7 +163,7 @@ def test_bad_directive_never_reaches_the_running_server(host, cfg, http_get, run
     hostname = host.backend.get_hostname()
     assert rc != 0
     message = failure_message(report, hostname)
-    assert 'failed at "Check the new Apache configuration before applying it"' in message
+    assert "Apache refuses the new configuration (configtest)" in message
     assert "Invalid command 'NoSuchDirective'" in message
     assert host.file(cfg.vhost_path).content_string == good_vhost
     assert host.run("apache2ctl configtest").rc == 0
@@ -227,7 +227,7 @@ def test_interrupted_run_is_finished_by_the_next(host, cfg, converge):
 
     changed = converge("-e", f"flask_wsgi_threads={threads}", "-e", "flask_wsgi_lock_wait=0")
 
-    assert "Reload Apache gracefully for the changed configuration" in changed
+    assert "Apache reloaded" in changed
     assert not daemons_before & daemon_pids(host, cfg)
 
 

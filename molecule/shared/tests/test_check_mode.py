@@ -21,10 +21,10 @@ FULL_PATH_TASKS = {
     "Enable the Apache modules and the site",
     "Write the deployment's files that differ",
     "Start Apache and enable it at boot",
+    "Apply the changes to Apache and the daemons, and check that the application answers",
 }
 # Not in check mode: nothing was deployed to check or to remember.
 FULL_PATH_TASKS_NOT_IN_CHECK_MODE = {
-    "Request the application",
     "Keep a copy of this deployment's configuration, and record the application",
     "Record that the current release passed, and remove old releases",
 }

@@ -25,7 +25,6 @@ The names below are the package's interface to the action plugins.
 
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.plan.apply import (
     ACTIONS,
-    CONFIGTEST_TASK,
     OTHER_PICK_UPS,
     ROLLBACK_OUTCOMES,
     apply_action,
@@ -54,7 +53,6 @@ from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.registry import c
 __all__ = [
     "ACTIONS",
     "COMPARED",
-    "CONFIGTEST_TASK",
     "OTHER_PICK_UPS",
     "ROLLBACK_OUTCOMES",
     "apply_action",

@@ -80,18 +80,13 @@ def apply_action(
     return strongest(needed)
 
 
-# The apply step's configtest (roles/apache_server/tasks/apply.yml): a run
-# that failed there never reached the running server.
-CONFIGTEST_TASK = "Check the new Apache configuration before applying it"
-
-
-def rollback_reloads(restored: Any, applied_action: str, failed_task: str) -> bool:
+def rollback_reloads(restored: Any, applied: str) -> bool:
     """Whether the rollback reloads Apache with the configuration it
     restored (RESTORED, the restore's result): only when this run's apply
-    step (APPLIED_ACTION) got past its configtest to a reload or restart,
-    so a configuration the configtest rejected never reaches the running
-    server (FAILED_TASK: the name of the task that failed)."""
-    return changed(restored) and applied_action in ("reload", "restart") and failed_task != CONFIGTEST_TASK
+    step got past its configtest to a reload or restart (APPLIED, what it
+    reports reached the running server), so a configuration the configtest
+    rejected never reaches the running server."""
+    return changed(restored) and applied in ("reload", "restart")
 
 
 ROLLBACK_OUTCOMES = {

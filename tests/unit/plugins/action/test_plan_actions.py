@@ -4,22 +4,13 @@ variables). A later stage reads the earlier ones' results by name, and says
 so when they are missing."""
 
 from pathlib import Path
-from unittest.mock import MagicMock
 
 import pytest
 import yaml
-from ansible.parsing.dataloader import DataLoader
-from ansible.template import Templar
 from ansible_collections.flaskwsgi.deploy.plugins.action import apache_server_plan, flask_wsgi_plan, haproxy_lb_plan
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils import server
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.plan import registry
-
-
-def action(module, **args):
-    task = MagicMock(args=args, async_val=0, check_mode=False, action=module.__name__.rsplit(".", 1)[-1])
-    loader = DataLoader()
-    return module.ActionModule(task, MagicMock(), MagicMock(), loader, Templar(loader=loader), None)
-
+from ansible_collections.flaskwsgi.deploy.tests.unit.plugins.action.action_run import Host, action, on_host
 
 CHECKSUMS = {"vhost": "a" * 40}
 PLAN = {
@@ -33,48 +24,96 @@ VHOST = registry.Entry("vhost", "/etc/apache2/sites-available/wsgi.conf", "templ
 WANTED = {"registry": [dict(VHOST.as_dict(), picks_up="reload", known_good="/var/lib/flask_wsgi/wsgi/site.conf")]}
 
 
-def test_apply_reads_the_registered_plan_and_returns_the_action():
+APPLYING = {"ctl": "apache2ctl", "service": "apache2", "exclude": "shop", "require": [], "apps_dir": "/var/lib/x"}
+HEALTHCHECK = {"url": "http://127.0.0.1/app/", "wait": 5}
+
+
+def test_apply_reads_the_registered_plan_applies_the_action_and_checks_the_application():
     vhost_written = {"changed": True, "changed_entries": ["vhost"]}
-    result = action(flask_wsgi_plan, stage="apply", results={"files": vhost_written}).run(
+    host = Host(service={"changed": True})
+    plugin = action(
+        flask_wsgi_plan, stage="apply", results={"files": vhost_written}, applying=APPLYING, healthcheck=HEALTHCHECK
+    )
+    result = on_host(plugin, host).run(
         task_vars={"flask_wsgi_plan": PLAN, "__flask_wsgi_host": HOST, "__flask_wsgi_wanted": WANTED}
     )
 
     assert "ansible_facts" not in result
-    assert result["action"] == "reload"
-    assert result["changed"] is False
+    assert (result["action"], result["applied"], result["changed"]) == ("reload", "reload", True)
+    assert host.modules() == ["command", "service", "healthcheck"]
+    assert host.calls[0][1] == {"argv": ["apache2ctl", "configtest"]}
+    assert host.calls[1][1] == {"name": "apache2", "state": "reloaded"}
+    assert host.calls[2][1] == {"healthcheck": HEALTHCHECK}
 
 
-def test_apply_with_the_known_good_configuration_live_does_nothing():
+def test_apply_with_the_known_good_configuration_live_only_checks_the_application():
     plan = dict(PLAN, known_good_checksums=CHECKSUMS)
-    result = action(flask_wsgi_plan, stage="apply", results={}).run(
+    host = Host()
+    plugin = action(flask_wsgi_plan, stage="apply", results={}, applying=APPLYING, healthcheck=HEALTHCHECK)
+    result = on_host(plugin, host).run(
         task_vars={"flask_wsgi_plan": plan, "__flask_wsgi_host": HOST, "__flask_wsgi_wanted": WANTED}
     )
 
-    assert result["action"] == "none"
+    assert (result["action"], result["applied"], result["changed"]) == ("none", "none", False)
+    assert host.modules() == ["healthcheck"]
+
+
+def test_apply_restarts_the_daemons_for_new_code_without_apache():
+    plan = dict(PLAN, known_good_checksums=CHECKSUMS)
+    host = Host(flask_wsgi_daemons={"changed": True})
+    daemons = {"display_name": "shop", "user": "shop", "script": "/srv/shop/current/app.wsgi"}
+    plugin = action(
+        flask_wsgi_plan, stage="apply", results={"release": {"changed": True}}, applying=APPLYING, daemons=daemons
+    )
+    result = on_host(plugin, host).run(
+        task_vars={"flask_wsgi_plan": plan, "__flask_wsgi_host": HOST, "__flask_wsgi_wanted": WANTED}
+    )
+
+    assert (result["action"], result["applied"]) == ("daemons", "daemons")
+    assert host.calls == [("flaskwsgi.deploy.flask_wsgi_daemons", daemons)]
+
+
+def test_apply_on_a_host_apache_is_only_pretended_on_reaches_nothing():
+    host = Host()
+    plugin = action(flask_wsgi_plan, stage="apply", results={}, applying=APPLYING, installed=False)
+    result = on_host(plugin, host).run(
+        task_vars={"flask_wsgi_plan": PLAN, "__flask_wsgi_host": HOST, "__flask_wsgi_wanted": WANTED}
+    )
+
+    assert (result["action"], result["applied"], result["changed"]) == ("reload", "none", True)
+    assert host.calls == []
 
 
 def test_apply_takes_the_server_wide_changes_left_to_it():
     plan = dict(PLAN, known_good_checksums=CHECKSUMS)
     task_vars = {"flask_wsgi_plan": plan, "__flask_wsgi_host": HOST, "__flask_wsgi_wanted": WANTED}
     for server_action, expected in (("none", "none"), ("reload", "reload"), ("restart", "restart")):
-        result = action(flask_wsgi_plan, stage="apply", results={}, server_action=server_action).run(
-            task_vars=task_vars
-        )
+        plugin = action(flask_wsgi_plan, stage="apply", results={}, server_action=server_action)
+        result = on_host(plugin, Host()).run(task_vars=task_vars)
         assert result["action"] == expected
     written = {"files": {"changed": True, "changed_entries": ["vhost"]}}
-    result = action(flask_wsgi_plan, stage="apply", results=written, server_action="none").run(task_vars=task_vars)
+    plugin = action(flask_wsgi_plan, stage="apply", results=written, server_action="none")
+    result = on_host(plugin, Host()).run(task_vars=task_vars)
     assert result["action"] == "reload"
 
 
-@pytest.mark.parametrize(
-    ("applied", "failed_task", "reload"),
-    [
-        ("reload", "Request the application", True),
-        ("restart", "Check the new Apache configuration before applying it", False),
-    ],
-)
-def test_restored_says_whether_apache_loads_the_restored_configuration(applied, failed_task, reload):
-    results = {"restore": {"changed": True}, "applied_action": applied, "failed_task": failed_task}
+def test_a_refused_configtest_fails_the_apply_stage_before_apache_and_says_so():
+    host = Host(command={"failed": True, "rc": 1, "stderr": "AH00526: Syntax error on line 3"})
+    written = {"files": {"changed": True, "changed_entries": ["vhost"]}}
+    plugin = action(flask_wsgi_plan, stage="apply", results=written, applying=APPLYING)
+    result = on_host(plugin, host).run(
+        task_vars={"flask_wsgi_plan": PLAN, "__flask_wsgi_host": HOST, "__flask_wsgi_wanted": WANTED}
+    )
+
+    assert result["failed"]
+    assert (result["applied"], result["failed_step"]) == ("none", "configtest")
+    assert "Syntax error on line 3" in result["msg"]
+    assert host.modules() == ["command"]
+
+
+@pytest.mark.parametrize(("applied", "reload"), [("reload", True), ("restart", True), ("none", False)])
+def test_restored_says_whether_apache_loads_the_restored_configuration(applied, reload):
+    results = {"restore": {"changed": True}, "applied": applied}
     result = action(flask_wsgi_plan, stage="restored", results=results).run(task_vars={})
     assert result["reload"] is reload
     assert result["changed"] is False

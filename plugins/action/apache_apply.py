@@ -1,0 +1,36 @@
+# Copyright: (c) 2026, the flask-wsgi project
+# MIT License (see LICENSE in the collection)
+"""Apply a change to Apache in one task: the apache_server role's `apply`
+entry point, which the application role's ACME, rollback and removal steps
+call too. The steps are plugins/plugin_utils/applying.py."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from ansible.plugins.action import ActionBase
+from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils import applying
+
+ARGUMENT_SPEC: dict[str, Any] = {
+    "action": {"type": "str", "required": True, "choices": ["none", "reload", "restart"]},
+    "ctl": {"type": "str", "default": "apache2ctl"},
+    "service": {"type": "str", "default": "apache2"},
+    "note": {"type": "str", "default": ""},
+    "apps_dir": {"type": "str", "default": ""},
+    "exclude": {"type": "str", "default": ""},
+    "require": {"type": "list", "elements": "str", "default": []},
+    "wait": {"type": "float", "default": 30},
+    "after": {"type": "str", "default": ""},
+}
+
+
+class ActionModule(ActionBase):
+    TRANSFERS_FILES = False
+
+    def run(self, tmp: str | None = None, task_vars: dict[str, Any] | None = None) -> dict[str, Any]:
+        result: dict[str, Any] = super().run(tmp, task_vars)
+        task_vars = task_vars or {}
+        _, params = self.validate_argument_spec(argument_spec=ARGUMENT_SPEC)
+        spec = cast(applying.Applying, {name: value for name, value in params.items() if value not in ("", None)})
+        result.update(applying.apply(applying.module_runner(self, task_vars), spec, bool(self._play_context.check_mode)))
+        return result
