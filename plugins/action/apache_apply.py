@@ -32,5 +32,7 @@ class ActionModule(ActionBase):
         task_vars = task_vars or {}
         _, params = self.validate_argument_spec(argument_spec=ARGUMENT_SPEC)
         spec = cast(applying.Applying, {name: value for name, value in params.items() if value not in ("", None)})
-        result.update(applying.apply(applying.module_runner(self, task_vars), spec, bool(self._play_context.check_mode)))
+        result.update(
+            applying.apply(applying.module_runner(self, task_vars), spec, bool(self._play_context.check_mode))
+        )
         return result

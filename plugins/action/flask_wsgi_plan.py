@@ -31,7 +31,7 @@ from ansible.plugins.action import ActionBase
 from ansible_collections.flaskwsgi.deploy.plugins.module_utils.daemons import daemon_processes
 from ansible_collections.flaskwsgi.deploy.plugins.module_utils.trees import file_checksum
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils import applying, checks, plan
-from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.plan import registry
+from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.plan import preparing, registry
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.role_vars import (
     role_values,
     system_layout,
@@ -45,6 +45,8 @@ LAYOUT_PREFIX = "__flask_wsgi_"
 WANTED = "__flask_wsgi_wanted"
 PLAN = "flask_wsgi_plan"
 HOST = "__flask_wsgi_host"
+# The longest the role lets a package install take (vars/main.yml).
+PACKAGES_TIMEOUT = "__flask_wsgi_packages_timeout"
 # What each stage reads of the earlier stages' registered results.
 NEEDS = {"venv": (WANTED,), "apply": (WANTED, PLAN, HOST)}
 SERVER = "__apache_server_wanted"
@@ -72,7 +74,7 @@ class ActionModule(ActionBase):
             "requirements",
             "server_action",
             "prepared",
-            "reread",
+            "packages",
             "applying",
             "healthcheck",
             "daemons",
@@ -158,6 +160,31 @@ class ActionModule(ActionBase):
         # takes the reading, which covered its paths too.
         return dict(decided, wanted=wanted, host_reading=host)
 
+    def _prepare(self, values: dict[str, Any], args: dict[str, Any], task_vars: dict[str, Any]) -> dict[str, Any]:
+        """Prepare the host while its packages install: the daemon account
+        (ansible.builtin.group and user) and the registry's directories
+        that differ (flaskwsgi.deploy.managed_files), then wait for the
+        install (flaskwsgi.deploy.job_result) and, when it ran, read the
+        host again - Debian's packages enable their default site and
+        modules. Each step one module call, in this one task; the result is
+        the plan again, noted as prepared, with the account's and the
+        directories' changes (changed_entries)."""
+        planned = self._templar.template(task_vars[PLAN])
+        run = applying.module_runner(self, task_vars)
+        steps: dict[str, Any] = {}
+        timeout = int(self._templar.template(task_vars.get(PACKAGES_TIMEOUT, 1800)))
+        for name, module, module_args in preparing.steps(values, planned, args.get("packages") or {}, timeout):
+            steps[name] = applying.clean(run(module, module_args))
+            if steps[name].get("failed") or steps[name].get("unreachable"):
+                return dict(steps[name], failed=True, msg=preparing.failure(name, steps[name]), prepare=steps)
+        if preparing.reread(args.get("packages") or {}):
+            decided = self._read(values, task_vars)
+            if decided.get("failed") or decided.get("unreachable"):
+                return decided
+        else:
+            decided = planned
+        return dict(decided, **preparing.prepared(steps))
+
     def _apply(self, args: dict[str, Any], task_vars: dict[str, Any], registered: Any) -> dict[str, Any]:
         """What the running server must pick up, applied
         (plugin_utils/applying.py, the same steps as the apache_apply
@@ -209,19 +236,17 @@ class ActionModule(ActionBase):
         if stage in ("read", "venv"):
             values = role_values(self._templar, task_vars, "flask_wsgi_", (PLAN,))
             values["inventory_hostname"] = task_vars.get("inventory_hostname", "")
-        if stage == "read" and truth(args.get("prepared")) and not truth(args.get("reread")):
-            # The host was prepared without a change the plan must see: the
-            # reading stands, noted as prepared.
+        if stage == "read" and truth(args.get("prepared")):
             if PLAN not in task_vars:
                 return dict(result, failed=True, msg="flask_wsgi_plan: prepared marks the read stage's own result.")
-            decided = dict(self._templar.template(task_vars[PLAN]), prepared=True)
+            decided = self._prepare(values, args, task_vars)
+            if decided.get("failed") or decided.get("unreachable"):
+                return dict(result, **decided)
         elif stage == "read":
             decided = self._read(values, task_vars)
             if decided.get("failed") or decided.get("unreachable"):
                 return dict(result, changed=False, **decided)
-            # Prepared (its packages installed, the account and directories
-            # made) in this run of the role: a later run reads again.
-            decided["prepared"] = truth(args.get("prepared"))
+            decided["prepared"] = False
         elif stage == "venv":
             # A release from git: its requirements are known once it is checked out.
             if values["flask_wsgi_app_git_repo"]:
@@ -245,8 +270,8 @@ class ActionModule(ActionBase):
             }
         else:
             decided = self._apply(args, task_vars, registered)
-        if stage == "apply":
-            # The stage that changes the running server reports what it did.
+        if stage == "apply" or (stage == "read" and decided["prepared"]):
+            # The steps that change the host report what they did.
             return dict(result, **decided)
         result.update(decided)
         result["changed"] = False

@@ -16,8 +16,7 @@ FULL_RUN = ("-e", "flask_wsgi_full_run=true")
 # shows that the full path was taken.
 FULL_PATH_TASKS = {
     "Start installing the missing packages",
-    "Create the daemon user with no login shell",
-    "Create the directories",
+    "Create the daemon account and the directories, wait for the packages, and read the host again",
     "Enable the Apache modules and the site",
     "Write the deployment's files that differ",
     "Start Apache and enable it at boot",

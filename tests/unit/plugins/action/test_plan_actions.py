@@ -342,18 +342,70 @@ def test_haproxy_apply_reads_the_registered_comparison():
 
 def test_read_after_preparing_notes_it_and_reads_again_only_when_asked(monkeypatch):
     host = {"paths": {}, "apps": []}
-    plugin, sent = reading_action(monkeypatch, host, prepared=True, reread=False)
-    earlier = {"deploy_needed": True, "differing": ["/var/www/flaskapp"], "prepared": False}
+    plugin, sent = reading_action(monkeypatch, host, prepared=True, packages={"skipped": True})
+    earlier = {
+        "deploy_needed": True,
+        "differing": ["/var/www/flaskapp"],
+        "prepared": False,
+        "group_differs": False,
+        "user_differs": False,
+        "wanted": {"registry": []},
+    }
 
     noted = plugin.run(task_vars=dict(ROLE_VALUES, flask_wsgi_plan=earlier))
     assert sent == []
-    assert noted["prepared"] is True
+    assert (noted["prepared"], noted["changed"]) == (True, False)
     assert noted["differing"] == ["/var/www/flaskapp"]
 
-    plugin, sent = reading_action(monkeypatch, host, prepared=True, reread=True)
+    job = {"ansible_job_id": "1", "results_file": "/root/.ansible_async/1", "started": 1}
+    plugin, sent = reading_action(monkeypatch, host, prepared=True, packages=job)
     read = plugin.run(task_vars=dict(ROLE_VALUES, flask_wsgi_plan=earlier))
-    assert len(sent) == 1
+    assert [name for name, _ in sent] == ["flaskwsgi.deploy.job_result", "flaskwsgi.deploy.host_reading"]
+    assert sent[0][1] == {"results_file": "/root/.ansible_async/1", "timeout": 1800}
     assert read["prepared"] is True
     assert read["host_reading"] == host
     first = reading_action(monkeypatch, host)[0].run(task_vars=dict(ROLE_VALUES))
     assert first["prepared"] is False
+
+
+def test_preparing_makes_the_account_and_the_directories_then_waits(monkeypatch):
+    home = registry.Entry(
+        "home", "/var/lib/wsgi", "directory", owner="wsgi", group="wsgi", mode="0750", phase="prepare"
+    )
+    vhost = dict(VHOST.as_dict(), phase="deploy")
+    earlier = {
+        "differing": ["/var/lib/wsgi", VHOST.path],
+        "prepared": False,
+        "group_differs": True,
+        "user_differs": True,
+        "wanted": {"registry": [home.as_dict(), vhost]},
+    }
+    answers = {
+        "ansible.legacy.group": {"changed": True},
+        "ansible.legacy.user": {"changed": True, "uid": 998},
+        "flaskwsgi.deploy.managed_files": {"changed": True, "changed_entries": ["home"]},
+    }
+    sent = []
+    plugin = action(flask_wsgi_plan, stage="read", prepared=True, packages={"skipped": True})
+
+    def execute(module_name, module_args, task_vars):
+        sent.append((module_name, module_args))
+        return answers[module_name]
+
+    monkeypatch.setattr(plugin, "_execute_module", execute)
+    account = {"flask_wsgi_user_shell": "/usr/sbin/nologin", "flask_wsgi_user_home": "/var/lib/wsgi"}
+    result = plugin.run(task_vars=dict(ROLE_VALUES, flask_wsgi_plan=earlier, **account))
+
+    assert [name for name, _ in sent] == list(answers)
+    assert (sent[1][1]["shell"], sent[1][1]["home"]) == ("/usr/sbin/nologin", "/var/lib/wsgi")
+    # Only the prepare phase's directories.
+    assert [write["name"] for write in sent[2][1]["files"]] == ["home"]
+    assert (result["changed"], result["changed_entries"]) == (True, ["group", "user", "home"])
+    assert result["account_uid"] == 998
+
+    answers["ansible.legacy.user"] = {"failed": True, "msg": "useradd: UID 0 is not unique"}
+    sent.clear()
+    failed = plugin.run(task_vars=dict(ROLE_VALUES, flask_wsgi_plan=earlier, **account))
+    assert failed["failed"]
+    assert failed["msg"] == "The daemon user could not be created: useradd: UID 0 is not unique"
+    assert len(sent) == 2

@@ -46,7 +46,8 @@ def test_a_refused_configuration_never_reaches_the_server():
     result = applying.apply(host, spec("reload"), check_mode=False)
 
     assert host.modules() == ["command"]
-    assert result["failed"] and result["failed_step"] == "configtest"
+    assert result["failed"]
+    assert result["failed_step"] == "configtest"
     assert result["applied"] == "none"
     assert "AH00526: Syntax error" in result["msg"]
 
@@ -119,4 +120,5 @@ def test_a_bad_action_is_refused():
     assert applying.refusal({"action": "reload"}) == ""
     assert applying.refusal({"action": "daemons"}) == "the daemons action needs the daemons to restart"
     result = applying.apply(Host(), {"action": "reboot"}, check_mode=False)
-    assert result["failed"] and result["applied"] == "none"
+    assert result["failed"]
+    assert result["applied"] == "none"

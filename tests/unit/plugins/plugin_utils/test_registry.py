@@ -53,6 +53,9 @@ def writers():
         if "flaskwsgi.deploy.managed_files" in task:
             args = task["flaskwsgi.deploy.managed_files"]
             provided.add("restore" if args.get("restore") else f"files:{args['phase']}")
+        if task.get("flaskwsgi.deploy.flask_wsgi_plan", {}).get("prepared"):
+            # The read stage that prepares the host makes the directories.
+            provided.add("files:prepare")
         if "flaskwsgi.deploy.apache_links" in task:
             provided.add("links")
         copy = task.get("ansible.builtin.copy") or {}
