@@ -14,8 +14,10 @@ description:
   - The decisions of the role P(flaskwsgi.deploy.flask_wsgi#role), in tested
     Python (C(plugins/plugin_utils/plan/)); the role calls this action at
     each step and registers its result. It reads the role's variables as
-    the play sees them and changes nothing; only its C(read) stage reaches
-    the host, with one call of P(flaskwsgi.deploy.host_reading#module).
+    the play sees them. Only two stages reach the host - C(read), with one
+    call of P(flaskwsgi.deploy.host_reading#module) (and, with O(prepared),
+    the modules that prepare the host), and C(apply), with the modules
+    that apply a change and check the application.
   - It sets no facts. The role registers each stage's result under one
     name, and the later stages and tasks read it from there -
     C(read) as C(flask_wsgi_plan) (the role's C(vars/main.yml) names its
@@ -43,9 +45,14 @@ options:
         sets what is left of the application to remove.
       - C(venv) sets the virtualenv a release's requirements get, from
         the C(stat) result of its requirements file, for a release from git.
-      - C(apply), after the changes, returns C(action), what the
+      - C(apply), after the changes, works out C(action), what the
         running server must pick up (C(none), C(daemons), C(reload) or
-        C(restart)), from the tasks' O(results) and O(server_action).
+        C(restart)), from the tasks' O(results) and O(server_action), and
+        applies it the way M(flaskwsgi.deploy.apache_apply) does (a
+        configtest, then the restart or graceful reload on O(applying), or
+        the restart of O(daemons)), then asks the application
+        (O(healthcheck)) and the other applications that must still
+        answer. Returns C(applied), what reached the running server.
       - C(restored), in a rollback, returns C(reload), whether Apache must
         load the restored configuration - only when this run's apply step
         got past its configtest - from O(results).
@@ -56,17 +63,20 @@ options:
     choices: [read, venv, apply, restored, rollback]
   prepared:
     description:
-      - For C(read) after the role prepared the host (packages, account,
-        directories) - sets C(prepared) in the result, which the role's
-        tasks read so as not to prepare it twice in one run of the role.
+      - For C(read) once the role started installing the missing packages -
+        prepares the host, each step one module call - the daemon group and
+        user when they differ (M(ansible.builtin.group),
+        M(ansible.builtin.user)), the directories that differ
+        (M(flaskwsgi.deploy.managed_files)), then waits for the install
+        (M(flaskwsgi.deploy.job_result)) and, when packages were installed,
+        reads the host again. Sets C(prepared) in the result, which the
+        role's tasks read so as not to prepare it twice in one run of the
+        role, and C(changed_entries).
     type: bool
     default: false
-  reread:
-    description:
-      - With O(prepared), read the host again (packages were installed); else
-        the reading of C(flask_wsgi_plan) stands, and no host is reached.
-    type: bool
-    default: false
+  packages:
+    description: With O(prepared), the registered result of the install started in the background.
+    type: dict
   results:
     description: Registered task results by name, for C(apply), C(restored) and C(rollback).
     type: dict
@@ -75,18 +85,36 @@ options:
       - For C(apply), what the server-wide changes the P(flaskwsgi.deploy.apache_server#role) role left to
         this step need (C(none), C(reload) or C(restart)).
     type: str
+  applying:
+    description:
+      - For C(apply), Apache - C(ctl), C(service), C(note) (the server-wide
+        note to clear), C(apps_dir), C(exclude) (the application's site),
+        C(require) and C(wait) (the other applications to ask again).
+    type: dict
+  healthcheck:
+    description: For C(apply), the application's health check, asked after the change; empty for none.
+    type: dict
+  daemons:
+    description: For C(apply), the daemon processes to restart for new code (M(flaskwsgi.deploy.flask_wsgi_daemons)'s options).
+    type: dict
+  installed:
+    description: For C(apply), whether Apache is installed; in check mode on a fresh host it is only pretended, and nothing is applied.
+    type: bool
+    default: true
   requirements:
     description: The C(stat) result of a release's requirements file, for C(venv) with a release from git.
     type: dict
 attributes:
   check_mode:
-    description: Can run in check mode and return the same result.
+    description: Can run in check mode; the modules it runs on the host run in check mode too.
     support: full
   diff_mode:
-    description: Returns no diff; it changes nothing.
+    description: Returns no diff.
     support: none
   action:
-    description: Runs as an action plugin on the controller; the C(read) stage runs one reading module on the host.
+    description:
+      Runs as an action plugin on the controller; the C(read) stage runs one reading module on the host, and the
+      modules that prepare it; the C(apply) stage the modules that apply a change.
     support: full
 extends_documentation_fragment:
   - flaskwsgi.deploy.internal
@@ -127,6 +155,10 @@ differing:
   elements: str
 action:
   description: What the running server must pick up, C(none), C(daemons), C(reload) or C(restart).
+  returned: stage is apply
+  type: str
+applied:
+  description: What reached the running server - C(none) when the configtest refused the configuration.
   returned: stage is apply
   type: str
 outcome:
