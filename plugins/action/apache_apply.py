@@ -30,7 +30,7 @@ class ActionModule(ActionBase):
     def run(self, tmp: str | None = None, task_vars: dict[str, Any] | None = None) -> dict[str, Any]:
         result: dict[str, Any] = super().run(tmp, task_vars)
         task_vars = task_vars or {}
-        _, params = self.validate_argument_spec(argument_spec=ARGUMENT_SPEC)
+        params = self.validate_argument_spec(argument_spec=ARGUMENT_SPEC)[1]
         spec = cast(applying.Applying, {name: value for name, value in params.items() if value not in ("", None)})
         result.update(
             applying.apply(applying.module_runner(self, task_vars), spec, bool(self._play_context.check_mode))

@@ -95,10 +95,14 @@ options:
     description: For C(apply), the application's health check, asked after the change; empty for none.
     type: dict
   daemons:
-    description: For C(apply), the daemon processes to restart for new code (M(flaskwsgi.deploy.flask_wsgi_daemons)'s options).
+    description:
+      - For C(apply), the daemon processes to restart for new code
+        (M(flaskwsgi.deploy.flask_wsgi_daemons)'s options).
     type: dict
   installed:
-    description: For C(apply), whether Apache is installed; in check mode on a fresh host it is only pretended, and nothing is applied.
+    description:
+      - For C(apply), whether Apache is installed; in check mode on a fresh
+        host it is only pretended, and nothing is applied.
     type: bool
     default: true
   requirements:

@@ -27,7 +27,7 @@ class Host:
         return dict(self.answers.get(module_name.rsplit(".", 1)[-1], {"changed": False}))
 
     def modules(self):
-        return [name.rsplit(".", 1)[-1] for name, _ in self.calls]
+        return [name.rsplit(".", 1)[-1] for name, _args in self.calls]
 
 
 def on_host(plugin, host):

@@ -360,7 +360,7 @@ def test_read_after_preparing_notes_it_and_reads_again_only_when_asked(monkeypat
     job = {"ansible_job_id": "1", "results_file": "/root/.ansible_async/1", "started": 1}
     plugin, sent = reading_action(monkeypatch, host, prepared=True, packages=job)
     read = plugin.run(task_vars=dict(ROLE_VALUES, flask_wsgi_plan=earlier))
-    assert [name for name, _ in sent] == ["flaskwsgi.deploy.job_result", "flaskwsgi.deploy.host_reading"]
+    assert [name for name, _args in sent] == ["flaskwsgi.deploy.job_result", "flaskwsgi.deploy.host_reading"]
     assert sent[0][1] == {"results_file": "/root/.ansible_async/1", "timeout": 1800}
     assert read["prepared"] is True
     assert read["host_reading"] == host
@@ -396,7 +396,7 @@ def test_preparing_makes_the_account_and_the_directories_then_waits(monkeypatch)
     account = {"flask_wsgi_user_shell": "/usr/sbin/nologin", "flask_wsgi_user_home": "/var/lib/wsgi"}
     result = plugin.run(task_vars=dict(ROLE_VALUES, flask_wsgi_plan=earlier, **account))
 
-    assert [name for name, _ in sent] == list(answers)
+    assert [name for name, _args in sent] == list(answers)
     assert (sent[1][1]["shell"], sent[1][1]["home"]) == ("/usr/sbin/nologin", "/var/lib/wsgi")
     # Only the prepare phase's directories.
     assert [write["name"] for write in sent[2][1]["files"]] == ["home"]

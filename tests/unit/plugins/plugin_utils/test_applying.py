@@ -20,7 +20,7 @@ class Host:
         return dict(self.answers.get(module.rsplit(".", 1)[-1], {"changed": module.endswith(("service", "file"))}))
 
     def modules(self):
-        return [name for name, _ in self.calls]
+        return [name for name, _args in self.calls]
 
 
 def spec(action, **more):
