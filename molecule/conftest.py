@@ -221,7 +221,8 @@ def changed_tasks(report, hostname):
     reported a change on HOSTNAME; for a task that writes registry files
     (flaskwsgi.deploy.managed_files), the names of the entries it changed
     ("vhost", "environment", "vhost.known_good", ...); for an apply step,
-    what reached the running server (APPLIED)."""
+    what reached the running server (APPLIED), then the entries its record
+    wrote."""
     changed = []
     for play in report["plays"]:
         for task in play["tasks"]:
@@ -230,9 +231,9 @@ def changed_tasks(report, hostname):
                 continue
             if result.get("applied") in APPLIED:
                 changed.append(APPLIED[result["applied"]])
-            elif "changed_entries" in result:
+            if "changed_entries" in result:
                 changed += result["changed_entries"]
-            else:
+            if result.get("applied") not in APPLIED and "changed_entries" not in result:
                 changed.append(task["task"]["name"].split(" : ", 1)[-1])
     return changed
 

@@ -16,7 +16,7 @@ ROLES = sorted(
 PLUGINS = [
     ("module", f"flaskwsgi.deploy.{path.stem}") for path in sorted((PROJECT_DIR / "plugins" / "modules").glob("*.py"))
 ]
-PLUGINS += [("filter", f"flaskwsgi.deploy.{name}") for name in ("account_mark", "backend_address")]
+PLUGINS += [("filter", f"flaskwsgi.deploy.{name}") for name in ("backend_address",)]
 
 spec = importlib.util.spec_from_file_location("variables_table", PROJECT_DIR / "scripts" / "variables-table.py")
 variables_table = importlib.util.module_from_spec(spec)

@@ -30,7 +30,7 @@ from ansible import constants as C
 from ansible.plugins.action import ActionBase
 from ansible_collections.flaskwsgi.deploy.plugins.module_utils.daemons import daemon_processes
 from ansible_collections.flaskwsgi.deploy.plugins.module_utils.trees import file_checksum
-from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils import applying, checks, plan
+from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils import applying, checks, plan, writes
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.plan import preparing, registry
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.role_vars import (
     role_values,
@@ -79,6 +79,7 @@ class ActionModule(ActionBase):
             "healthcheck",
             "daemons",
             "installed",
+            "record_release",
         )
     )
 
@@ -162,8 +163,9 @@ class ActionModule(ActionBase):
 
     def _prepare(self, values: dict[str, Any], args: dict[str, Any], task_vars: dict[str, Any]) -> dict[str, Any]:
         """Prepare the host while its packages install: the daemon account
-        (ansible.builtin.group and user) and the registry's directories
-        that differ (flaskwsgi.deploy.managed_files), then wait for the
+        (ansible.builtin.group and user), the registry's directories that
+        differ and the account's mark (flaskwsgi.deploy.managed_files),
+        then wait for the
         install (flaskwsgi.deploy.job_result) and, when it ran, read the
         host again - Debian's packages enable their default site and
         modules. Each step one module call, in this one task; the result is
@@ -171,13 +173,26 @@ class ActionModule(ActionBase):
         directories' changes (changed_entries)."""
         planned = self._templar.template(task_vars[PLAN])
         run = applying.module_runner(self, task_vars)
-        steps: dict[str, Any] = {}
+        packages = args.get("packages") or {}
         timeout = int(self._templar.template(task_vars.get(PACKAGES_TIMEOUT, 1800)))
-        for name, module, module_args in preparing.steps(values, planned, args.get("packages") or {}, timeout):
-            steps[name] = applying.clean(run(module, module_args))
-            if steps[name].get("failed") or steps[name].get("unreachable"):
-                return dict(steps[name], failed=True, msg=preparing.failure(name, steps[name]), prepare=steps)
-        if preparing.reread(args.get("packages") or {}):
+        steps: dict[str, Any] = {}
+
+        def failed(prepare: list[applying.Step]) -> dict[str, Any]:
+            """Run PREPARE's steps; the failure of the first that fails, or {}."""
+            for name, module, module_args in prepare:
+                steps[name] = applying.clean(run(module, module_args))
+                if steps[name].get("failed") or steps[name].get("unreachable"):
+                    return dict(steps[name], failed=True, msg=preparing.failure(name, steps[name]), prepare=steps)
+            return {}
+
+        failure = failed(preparing.account_steps(values, planned))
+        if failure:
+            return failure
+        uid = preparing.account_uid(planned, steps.get("user", {}))
+        failure = failed(preparing.host_steps(values, planned, uid, packages, timeout))
+        if failure:
+            return failure
+        if preparing.reread(packages):
             decided = self._read(values, task_vars)
             if decided.get("failed") or decided.get("unreachable"):
                 return decided
@@ -191,8 +206,9 @@ class ActionModule(ActionBase):
         action), then the application's health check."""
         reading = self._templar.template(task_vars[HOST])
         daemons_healthy = reading.get("healthcheck", {}).get("daemons", {}).get("healthy", True)
+        entries = registry.as_entries(registered(WANTED, "registry"))
         needed = plan.apply_action(
-            registry.as_entries(registered(WANTED, "registry")),
+            entries,
             args.get("results") or {},
             registered(PLAN, "wanted_checksums"),
             registered(PLAN, "known_good_checksums"),
@@ -204,7 +220,20 @@ class ActionModule(ActionBase):
         if not truth(args.get("installed", True)):
             # Check mode on a fresh host: Apache is only pretended installed.
             return {"changed": action != "none", "action": action, "applied": "none", "steps": {}}
-        spec = applying.applying_spec(action, args.get("applying") or {}, args.get("healthcheck"), args.get("daemons"))
+        # Once it answers: the registry's record files that differ (the
+        # last good copies, the application's record), then the release
+        # marked good.
+        record: list[applying.Step] = []
+        files = writes.phase_files(self, entries, "record", registered(PLAN, "differing"), task_vars)
+        if files:
+            record.append(("record", "flaskwsgi.deploy.managed_files", {"files": files}))
+        if args.get("record_release"):
+            record.append(
+                ("release", "flaskwsgi.deploy.flask_wsgi_release", dict(args["record_release"], step="record"))
+            )
+        spec = applying.applying_spec(
+            action, args.get("applying") or {}, args.get("healthcheck"), args.get("daemons"), record
+        )
         return applying.apply(applying.module_runner(self, task_vars), spec, bool(self._play_context.check_mode))
 
     def run(self, tmp: str | None = None, task_vars: dict[str, Any] | None = None) -> dict[str, Any]:

@@ -21,8 +21,8 @@ description:
   - Its action plugin resolves each entry's content on the controller (a
     template rendered with the task's variables, a role file, a controller
     file, text, or a variable as JSON) from the entries of a role's
-    registry (C(plugins/plugin_utils/plan/registry.py)), for one phase of
-    a run and only for the paths that differ; or, with O(restore), sends
+    registry (C(plugins/plugin_utils/plan/registry.py)), for one or more
+    phases of a run and only for the paths that differ; or, with O(restore), sends
     the entries a rollback puts back, to be copied from their last good
     copies on the host.
 options:
@@ -32,8 +32,10 @@ options:
     elements: dict
     default: []
   phase:
-    description: The phase whose files to write (C(build), C(deploy) or C(record)).
-    type: str
+    description:
+      - The phases whose files to write (C(prepare), C(build), C(deploy) or C(record)), one or several.
+    type: list
+    elements: str
   differing:
     description: The paths the comparison found differing; other entries are left alone.
     type: list
@@ -246,7 +248,7 @@ def main() -> None:
     module = AnsibleModule(
         argument_spec={
             "registry": {"type": "list", "elements": "dict", "default": []},
-            "phase": {"type": "str"},
+            "phase": {"type": "list", "elements": "str"},
             "differing": {"type": "list", "elements": "str", "default": []},
             "restore": {"type": "bool", "default": False},
             "files": {

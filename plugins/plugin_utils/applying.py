@@ -19,6 +19,8 @@ from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.registry import P
 
 # A module run on the host: its name and arguments, its result.
 RunModule = Callable[[str, dict[str, Any]], dict[str, Any]]
+# A step to run: its name, the module, its arguments.
+Step = tuple[str, str, dict[str, Any]]
 
 SERVER_STATES = {"reload": "reloaded", "restart": "restarted"}
 
@@ -32,7 +34,8 @@ class Applying(TypedDict, total=False):
     host's other applications that answered before and must answer again
     after a reload or restart (healthcheck's apps); healthcheck: the
     application's own health check, asked whatever the action; daemons:
-    flask_wsgi_daemons' arguments, for the "daemons" action."""
+    flask_wsgi_daemons' arguments, for the "daemons" action; record: the
+    steps that record what is live, once it answers."""
 
     action: str
     ctl: str
@@ -45,6 +48,7 @@ class Applying(TypedDict, total=False):
     after: str
     healthcheck: dict[str, Any]
     daemons: dict[str, Any]
+    record: list[Step]
 
 
 def module_runner(action: Any, task_vars: dict[str, Any]) -> RunModule:
@@ -100,12 +104,16 @@ def health_args(spec: Applying, reached_server: bool) -> dict[str, Any]:
 
 
 def applying_spec(
-    action: str, server: Mapping[str, Any], healthcheck: Mapping[str, Any] | None, daemons: Mapping[str, Any] | None
+    action: str,
+    server: Mapping[str, Any],
+    healthcheck: Mapping[str, Any] | None,
+    daemons: Mapping[str, Any] | None,
+    record: list[Step] | None = None,
 ) -> Applying:
     """An application deploy's spec: ACTION on SERVER (ctl, service, note,
     apps_dir, exclude - the application's site -, require, wait), the
-    application's HEALTHCHECK after it ({} or None for none), and its
-    DAEMONS to restart for new code."""
+    application's HEALTHCHECK after it ({} or None for none), its DAEMONS
+    to restart for new code, and the steps that RECORD the deployment."""
     spec = cast(Applying, {name: value for name, value in server.items() if name in Applying.__annotations__})
     spec["action"] = action
     spec.setdefault("after", f"Apache's {action} for {server.get('exclude') or 'the application'}")
@@ -113,20 +121,24 @@ def applying_spec(
         spec["healthcheck"] = dict(healthcheck)
     if daemons:
         spec["daemons"] = dict(daemons)
+    if record:
+        spec["record"] = list(record)
     return spec
 
 
 def apply(run: RunModule, spec: Applying, check_mode: bool) -> dict[str, Any]:
     """Apply SPEC with RUN: configtest, then the restart or graceful
     reload, or the daemons' restart; the note cleared; then one health
-    check of the application and of the others that must answer.
+    check of the application and of the others that must answer; then the
+    record steps.
 
     Returns the steps' results (steps), the action asked (action) and the
     one that reached the running server (applied: "none" when the
     configtest refused, so a rollback knows Apache never loaded the
     configuration); a failed step fails the whole, its message first
-    naming the step. In check mode the configtest and the health check are
-    not run (there may be no Apache yet), and the rest only reports."""
+    naming the step. In check mode the configtest, the health check and
+    the record are not run (there may be no Apache yet, and nothing new is
+    live), and the rest only reports."""
     action = spec.get("action", "none")
     steps: dict[str, Any] = {}
     result: dict[str, Any] = {"changed": False, "action": action, "applied": "none", "steps": steps}
@@ -163,4 +175,9 @@ def apply(run: RunModule, spec: Applying, check_mode: bool) -> dict[str, Any]:
     checking = {} if check_mode else health_args(spec, result["applied"] in SERVER_STATES)
     if checking and step("health", "flaskwsgi.deploy.healthcheck", checking, False):
         return failure("health", "The health check failed")
-    return result
+    for name, module, args in [] if check_mode else spec.get("record") or []:
+        if step(name, module, args):
+            return failure(name, "What is live could not be recorded")
+    # The registry entries the steps wrote, by name.
+    written = [name for done in steps.values() for name in done.get("changed_entries") or []]
+    return dict(result, changed_entries=written) if written else result

@@ -272,12 +272,14 @@ def changed_entries(results: Mapping[str, Any]) -> list[str]:
     return names
 
 
-def due(registry: Sequence[Entry], phase: str, differing: Iterable[str]) -> list[Entry]:
-    """The directory and file entries written in PHASE whose path differs,
-    in the registry's order (a directory before what is in it)."""
+def due(registry: Sequence[Entry], phase: str | Iterable[str], differing: Iterable[str]) -> list[Entry]:
+    """The directory and file entries written in PHASE (one, or several at
+    once) whose path differs, in the registry's order (a directory before
+    what is in it)."""
     paths = set(differing)
+    phases = {phase} if isinstance(phase, str) else set(phase)
     return [
-        entry for entry in registry if entry.source in WRITTEN_SOURCES and entry.phase == phase and entry.path in paths
+        entry for entry in registry if entry.source in WRITTEN_SOURCES and entry.phase in phases and entry.path in paths
     ]
 
 

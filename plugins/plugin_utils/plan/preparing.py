@@ -6,29 +6,27 @@ order, what a failure says, and what the plan notes afterwards."""
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Mapping
 from typing import Any
 
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils import registry
+from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.accounts import ownership_mark
+from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.applying import Step
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.plan.paths import Values
-
-# A module to run: the step's name, the module, its arguments.
-Step = tuple[str, str, dict[str, Any]]
 
 FAILURES = {
     "group": "The daemon group could not be created",
     "user": "The daemon user could not be created",
-    "directories": "The application's directories could not be made",
+    "directories": "The application's directories, or the account's mark, could not be written",
     "packages": "The packages could not be installed",
 }
 
 
-def steps(values: Values, planned: Mapping[str, Any], packages: Mapping[str, Any], timeout: int) -> list[Step]:
-    """What prepares the host, for VALUES (the role's variables) and
-    PLANNED (the read stage's result): the daemon group and user when
-    they differ, with no login shell; the registry's directories that
-    differ, in one call; then the wait, up to TIMEOUT seconds, for the
-    install PACKAGES started in the background (its registered result)."""
+def account_steps(values: Values, planned: Mapping[str, Any]) -> list[Step]:
+    """The daemon group and user, when they differ (PLANNED, the read
+    stage's result), for VALUES (the role's variables): a system account
+    with no login shell."""
     prepare: list[Step] = []
     if planned["group_differs"]:
         group = {"name": values["flask_wsgi_group"], "system": True, "state": "present"}
@@ -44,10 +42,34 @@ def steps(values: Values, planned: Mapping[str, Any], packages: Mapping[str, Any
             "state": "present",
         }
         prepare.append(("user", "ansible.legacy.user", user))
+    return prepare
+
+
+def account_uid(planned: Mapping[str, Any], user: Mapping[str, Any]) -> int | None:
+    """The daemon account's uid: as the user step (USER, its result) left
+    it, else as the host reading found it; None while it is only pretended
+    (check mode)."""
+    uid = user.get("uid", planned["host_reading"]["user"].get("uid"))
+    return None if uid is None else int(uid)
+
+
+def host_steps(
+    values: Values, planned: Mapping[str, Any], uid: int | None, packages: Mapping[str, Any], timeout: int
+) -> list[Step]:
+    """After the account: the registry's directories that differ (PLANNED,
+    the read stage's result) and the account's mark, when the role creates
+    or adopts the account (its UID known), in one call; then the wait, up
+    to TIMEOUT seconds, for the install PACKAGES started in the background
+    (its registered result)."""
+    prepare: list[Step] = []
     entries = registry.as_entries(planned["wanted"]["registry"])
-    directories = registry.file_writes(registry.due(entries, "prepare", planned["differing"]), {})
-    if directories:
-        prepare.append(("directories", "flaskwsgi.deploy.managed_files", {"files": directories}))
+    files = registry.file_writes(registry.due(entries, "prepare", planned["differing"]), {})
+    if planned["account"]["verdict"] in ("create", "adopt") and uid is not None:
+        mark = next(entry for entry in entries if entry.source == "mark")
+        content = ownership_mark(values["flask_wsgi_user"], uid)[0]
+        files.append(registry.file_write(mark, content=base64.b64encode(content.encode()).decode()))
+    if files:
+        prepare.append(("directories", "flaskwsgi.deploy.managed_files", {"files": files}))
     if packages.get("results_file"):
         job = {"results_file": packages["results_file"], "timeout": timeout}
         prepare.append(("packages", "flaskwsgi.deploy.job_result", job))
@@ -72,7 +94,7 @@ def prepared(done: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
     step's result by name): that it is (the role prepares a host once a
     run), whether anything changed and what (changed_entries: the account's
     parts, the directories' entries, packages), and the uid of an account
-    it created, which the account's mark records."""
+    it created."""
     changed_entries: list[str] = []
     for name, result in done.items():
         if name == "directories":

@@ -56,11 +56,12 @@ __all__ = [
 
 def writer(entry: Entry) -> str:
     """Which kind of task of the role writes ENTRY: a managed_files call of
-    its phase (directories and files), the apache_links call (the modules
-    and the site link), or the account's mark."""
-    if entry.source in WRITTEN_SOURCES:
+    its phase (directories and files; the account's mark, with the
+    directories), or the apache_links call (the modules and the site
+    link)."""
+    if entry.source in WRITTEN_SOURCES or entry.source == "mark":
         return f"files:{entry.phase}"
-    return {"link": "links", "module": "links", "mark": "account_mark"}[entry.source]
+    return {"link": "links", "module": "links"}[entry.source]
 
 
 def entries(
@@ -192,6 +193,7 @@ def entries(
             checksum=text_checksum(plan["app_record_text"]),
         ),
         # The mark that tells the next runs the account is the role's.
-        Entry("account_mark", plan["account_mark"], "mark", present=not user_existing, phase="record"),
+        # Written as soon as the role created or adopted the account.
+        Entry("account_mark", plan["account_mark"], "mark", mode="0600", present=not user_existing, phase="prepare"),
     ]
     return with_copies(registry)

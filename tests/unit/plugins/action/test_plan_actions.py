@@ -3,6 +3,7 @@ roles register, and set no facts (ansible-core 2.24 stops injecting them as
 variables). A later stage reads the earlier ones' results by name, and says
 so when they are missing."""
 
+import base64
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ PLAN = {
     "known_good_checksums": {"vhost": "b" * 40},
     "release_wanted": {"pending": False},
     "deploy_needed": True,
+    "differing": [],
 }
 HOST = {"healthcheck": {"daemons": {"healthy": True}}}
 VHOST = registry.Entry("vhost", "/etc/apache2/sites-available/wsgi.conf", "template", "wsgi.conf.j2", rollback=True)
@@ -56,6 +58,28 @@ def test_apply_with_the_known_good_configuration_live_only_checks_the_applicatio
 
     assert (result["action"], result["applied"], result["changed"]) == ("none", "none", False)
     assert host.modules() == ["healthcheck"]
+
+
+def test_apply_records_the_deployment_once_it_answers():
+    record = registry.Entry(
+        "app_record", "/var/lib/flask_wsgi/wsgi/app.json", "text", '{"site": "wsgi"}', phase="record"
+    )
+    wanted = {"registry": [*WANTED["registry"], record.as_dict()]}
+    plan = dict(PLAN, known_good_checksums=CHECKSUMS, differing=[record.path])
+    release = {"root": "/srv/wsgi", "history": "/var/lib/flask_wsgi/wsgi/releases.json", "keep": 3}
+    host = Host()
+    plugin = action(
+        flask_wsgi_plan, stage="apply", results={}, applying=APPLYING, healthcheck=HEALTHCHECK, record_release=release
+    )
+    on_host(plugin, host).run(
+        task_vars={"flask_wsgi_plan": plan, "__flask_wsgi_host": HOST, "__flask_wsgi_wanted": wanted}
+    )
+
+    assert host.modules() == ["healthcheck", "managed_files", "flask_wsgi_release"]
+    written = host.calls[1][1]["files"]
+    assert [file["name"] for file in written] == ["app_record"]
+    assert base64.b64decode(written[0]["content"]) == b'{"site": "wsgi"}'
+    assert host.calls[2][1] == dict(release, step="record")
 
 
 def test_apply_restarts_the_daemons_for_new_code_without_apache():
@@ -349,6 +373,8 @@ def test_read_after_preparing_notes_it_and_reads_again_only_when_asked(monkeypat
         "prepared": False,
         "group_differs": False,
         "user_differs": False,
+        "account": {"verdict": "manage"},
+        "host_reading": {"user": {"exists": True, "uid": 998}},
         "wanted": {"registry": []},
     }
 
@@ -373,12 +399,15 @@ def test_preparing_makes_the_account_and_the_directories_then_waits(monkeypatch)
         "home", "/var/lib/wsgi", "directory", owner="wsgi", group="wsgi", mode="0750", phase="prepare"
     )
     vhost = dict(VHOST.as_dict(), phase="deploy")
+    mark = registry.Entry("account_mark", "/var/lib/flask_wsgi/wsgi/account", "mark", mode="0600", phase="prepare")
     earlier = {
         "differing": ["/var/lib/wsgi", VHOST.path],
         "prepared": False,
         "group_differs": True,
         "user_differs": True,
-        "wanted": {"registry": [home.as_dict(), vhost]},
+        "account": {"verdict": "create"},
+        "host_reading": {"user": {"exists": False}},
+        "wanted": {"registry": [home.as_dict(), vhost, mark.as_dict()]},
     }
     answers = {
         "ansible.legacy.group": {"changed": True},
@@ -398,8 +427,11 @@ def test_preparing_makes_the_account_and_the_directories_then_waits(monkeypatch)
 
     assert [name for name, _args in sent] == list(answers)
     assert (sent[1][1]["shell"], sent[1][1]["home"]) == ("/usr/sbin/nologin", "/var/lib/wsgi")
-    # Only the prepare phase's directories.
-    assert [write["name"] for write in sent[2][1]["files"]] == ["home"]
+    # Only the prepare phase's directories, and the mark of the account just made, with its uid.
+    written = sent[2][1]["files"]
+    assert [write["name"] for write in written] == ["home", "account_mark"]
+    assert base64.b64decode(written[1]["content"]) == b"wsgi 998\n"
+    assert written[1]["path"] == "/var/lib/flask_wsgi/wsgi/account"
     assert (result["changed"], result["changed_entries"]) == (True, ["group", "user", "home"])
     assert result["account_uid"] == 998
 

@@ -122,3 +122,25 @@ def test_a_bad_action_is_refused():
     result = applying.apply(Host(), {"action": "reboot"}, check_mode=False)
     assert result["failed"]
     assert result["applied"] == "none"
+
+
+def test_the_record_runs_once_the_application_answers():
+    record = [("record", "flaskwsgi.deploy.managed_files", {"files": []}), ("release", "m.flask_wsgi_release", {})]
+    host = Host(managed_files={"changed": True, "changed_entries": ["vhost.known_good"]})
+    result = applying.apply(host, applying.applying_spec("reload", SERVER, HEALTH, None, record), check_mode=False)
+
+    assert host.modules() == ["command", "service", "healthcheck", "managed_files", "flask_wsgi_release"]
+    assert result["changed_entries"] == ["vhost.known_good"]
+
+    host = Host(healthcheck={"failed": True, "msg": "answered 500"})
+    applying.apply(host, applying.applying_spec("reload", SERVER, HEALTH, None, record), check_mode=False)
+    assert "managed_files" not in host.modules()
+
+    host = Host()
+    applying.apply(host, applying.applying_spec("reload", SERVER, HEALTH, None, record), check_mode=True)
+    assert host.modules() == ["service"]
+
+    host = Host(flask_wsgi_release={"failed": True, "msg": "disk full"})
+    result = applying.apply(host, applying.applying_spec("none", SERVER, None, None, record), check_mode=False)
+    assert result["failed_step"] == "release"
+    assert result["msg"] == "What is live could not be recorded: disk full"

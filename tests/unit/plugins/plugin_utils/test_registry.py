@@ -46,21 +46,28 @@ def tasks():
     return found
 
 
+def phases_of(args):
+    """The phases a managed_files task writes: one, or a list."""
+    phase = args.get("phase") or []
+    return [phase] if isinstance(phase, str) else phase
+
+
 def writers():
     """The writer names (registry.writer) the role's tasks provide."""
     provided = set()
     for task in tasks():
         if "flaskwsgi.deploy.managed_files" in task:
             args = task["flaskwsgi.deploy.managed_files"]
-            provided.add("restore" if args.get("restore") else f"files:{args['phase']}")
-        if task.get("flaskwsgi.deploy.flask_wsgi_plan", {}).get("prepared"):
+            provided.update(["restore"] if args.get("restore") else [f"files:{phase}" for phase in phases_of(args)])
+        stage = task.get("flaskwsgi.deploy.flask_wsgi_plan", {})
+        if stage.get("prepared"):
             # The read stage that prepares the host makes the directories.
             provided.add("files:prepare")
+        if stage.get("stage") == "apply":
+            # The apply stage records what passed.
+            provided.add("files:record")
         if "flaskwsgi.deploy.apache_links" in task:
             provided.add("links")
-        copy = task.get("ansible.builtin.copy") or {}
-        if "account_mark" in str(copy.get("dest", "")):
-            provided.add("account_mark")
     return provided
 
 
@@ -106,7 +113,7 @@ def test_the_apply_step_is_given_every_writer_s_result():
     registered = [
         task["register"]
         for task in tasks()
-        if task.get("flaskwsgi.deploy.managed_files", {}).get("phase") in ("build", "deploy")
+        if {"build", "deploy"} & set(phases_of(task.get("flaskwsgi.deploy.managed_files", {})))
     ]
     assert len(registered) == 2
     for name in registered:
@@ -214,3 +221,20 @@ def test_the_directories_are_written_by_the_prepare_call_in_order():
     paths = [write["path"] for write in writes]
     for index, path in enumerate(paths):
         assert not any(path.startswith(other + "/") for other in paths[index + 1 :]), path
+
+
+def test_the_account_mark_is_root_s_alone_and_written_with_the_directories():
+    mark = next(entry for entry in managed() if entry.source == "mark")
+    assert (mark.owner, mark.group, mark.mode, mark.phase) == ("root", "root", "0600", "prepare")
+    assert registry.writer(mark) == "files:prepare"
+
+
+def test_several_phases_are_written_in_one_call_in_the_registry_s_order():
+    entries = managed(environment={"GREETING": "hi"})
+    paths = [entry.path for entry in entries]
+    both = registry.due(entries, ["build", "deploy"], paths)
+    assert {entry.phase for entry in both} == {"build", "deploy"}
+    assert sorted(both, key=entries.index) == both
+    assert {entry.name for entry in both} == {
+        entry.name for entry in registry.due(entries, "build", paths) + registry.due(entries, "deploy", paths)
+    }
