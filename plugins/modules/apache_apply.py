@@ -26,7 +26,9 @@ description:
     rollback knows whether Apache loaded the configuration.
 options:
   action:
-    description: What Apache must do. C(none) only clears O(note).
+    description:
+      - What Apache must do. C(none) only clears O(note), unless O(results)
+        changed entries of O(registry) that Apache must pick up.
     type: str
     required: true
     choices: [none, reload, restart]
@@ -63,6 +65,18 @@ options:
     description: What the failure message says they stopped answering after.
     type: str
     default: ""
+  registry:
+    description:
+      - A role's registry (C(plugins/plugin_utils/registry.py)), as its
+        plan registered it; with O(results), Apache does the strongest of
+        O(action) and what the changed entries must be picked up with.
+    type: list
+    elements: dict
+    default: []
+  results:
+    description: The registered results of the tasks that wrote entries of O(registry), by name.
+    type: dict
+    default: {}
 attributes:
   check_mode:
     description: Skips the configtest and the health check, and reports what the reload or restart would change.

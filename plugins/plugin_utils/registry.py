@@ -90,12 +90,13 @@ PICK_UPS: tuple[PickUp, ...] = ("none", "daemons", "reload", "restart")
 
 # When in a run an entry is written:
 # - prepare: with the packages, before anything of the application;
+# - acme: before the certificate is asked for (what serves the challenges);
 # - build: before the release is built (what the build uses);
 # - deploy: before the running server picks up the change;
 # - record: after the server picked it up and passed its checks (what the
 #   next runs compare to).
-Phase = Literal["prepare", "build", "deploy", "record"]
-PHASES: tuple[Phase, ...] = ("prepare", "build", "deploy", "record")
+Phase = Literal["prepare", "acme", "build", "deploy", "record"]
+PHASES: tuple[Phase, ...] = ("prepare", "acme", "build", "deploy", "record")
 
 
 @dataclass(frozen=True)

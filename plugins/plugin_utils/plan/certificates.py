@@ -14,13 +14,14 @@ from ansible_collections.flaskwsgi.deploy.plugins.module_utils.trees import file
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.plan.paths import (
     ROOT_DIRECTORY,
     ROOT_FILE,
+    Values,
     text_checksum,
 )
+from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.registry import Entry
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.role_vars import truth
 
 # The Apache configuration that serves the ACME challenges, for every site.
 ACME_CONF = "flask-wsgi-acme-challenge"
-from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.plan.paths import Values
 
 
 def acme_challenge_conf(webroot: str) -> str:
@@ -79,22 +80,60 @@ def acme_plan(values: Values, layout: Mapping[str, Any]) -> dict[str, Any]:
     }
     wanted_acme["conf_content"] = acme_challenge_conf(wanted_acme["webroot"])
     wanted_acme["dropin_content"] = certbot_dropin(ca_bundle) if ca_bundle else ""
-    paths = [
-        dict(ROOT_DIRECTORY, path=acme_dir, mode="0755"),
-        dict(ROOT_DIRECTORY, path=wanted_acme["webroot"], mode="0755"),
-        dict(ROOT_FILE, path=wanted_acme["conf_file"], checksum=text_checksum(wanted_acme["conf_content"])),
-        {"path": wanted_acme["conf_link"], "exists": True},
-        {"path": wanted_acme["alias_link"], "exists": True},
-    ]
-    if ca_bundle:
-        paths += [
-            dict(ROOT_FILE, path=ca_bundle, checksum=file_checksum(ca_source)),
-            dict(ROOT_FILE, path=wanted_acme["dropin_file"], checksum=text_checksum(wanted_acme["dropin_content"])),
-        ]
-    else:
-        paths += [{"path": ca_path, "exists": False}, {"path": wanted_acme["dropin_file"], "exists": False}]
-    wanted_acme["paths"] = paths
+    wanted_acme["dir"] = acme_dir
+    wanted_acme["dropin_dir"] = layout["certbot_dropin_dir"]
+    wanted_acme["ca_source"] = ca_source
     return wanted_acme
+
+
+def acme_entries(wanted_acme: Mapping[str, Any]) -> list[Entry]:
+    """What serves the ACME challenges and what certbot trusts, as registry
+    entries written before the certificate is asked for (phase "acme"):
+    the challenges' directories, the configuration that serves them for
+    every site and its link, mod_alias, and the ACME server's CA with
+    certbot's drop-in (removed when no CA is given any more)."""
+    ca_source = wanted_acme["ca_source"]
+    given = bool(ca_source)
+    entries = [
+        Entry("acme_dir", wanted_acme["dir"], "directory", mode="0755", phase="acme"),
+        Entry("acme_webroot", wanted_acme["webroot"], "directory", mode="0755", phase="acme"),
+    ]
+    if given:
+        entries.append(Entry("certbot_dropin_dir", wanted_acme["dropin_dir"], "directory", mode="0755", phase="acme"))
+    entries += [
+        Entry(
+            "acme_ca",
+            wanted_acme["ca_path"],
+            "controller_file",
+            ca_source,
+            present=given,
+            phase="acme",
+            checksum=(file_checksum(ca_source) or "") if given else "",
+        ),
+        # systemd must read a changed drop-in (the role's acme tasks).
+        Entry(
+            "acme_dropin",
+            wanted_acme["dropin_file"],
+            "text",
+            wanted_acme["dropin_content"],
+            present=given,
+            phase="acme",
+            checksum=text_checksum(wanted_acme["dropin_content"]) if given else "",
+        ),
+        Entry(
+            "acme_conf",
+            wanted_acme["conf_file"],
+            "text",
+            wanted_acme["conf_content"],
+            picks_up="reload",
+            phase="acme",
+            checksum=text_checksum(wanted_acme["conf_content"]),
+        ),
+        Entry("acme_conf_enabled", wanted_acme["conf_link"], "link", ACME_CONF, picks_up="reload", phase="acme"),
+        # A graceful reload loads it (the configuration above needs it).
+        Entry("module:alias", wanted_acme["alias_link"], "module", "alias", picks_up="reload", phase="acme"),
+    ]
+    return entries
 
 
 def tls_plan(values: Values, tls_dir: str, acme_wanted: Mapping[str, Any] | None = None) -> dict[str, Any]:
@@ -104,12 +143,8 @@ def tls_plan(values: Values, tls_dir: str, acme_wanted: Mapping[str, Any] | None
         return {"selfsigned": False, "certificate_path": "", "key_path": "", "paths": []}
     if acme_wanted:
         live = acme.live_paths(acme_wanted["cert_name"])
-        return {
-            "selfsigned": False,
-            "certificate_path": live["certificate"],
-            "key_path": live["key"],
-            "paths": acme_wanted["paths"],
-        }
+        # certbot's pair; what serves its challenges is in the registry.
+        return {"selfsigned": False, "certificate_path": live["certificate"], "key_path": live["key"], "paths": []}
     site = values["flask_wsgi_site_name"]
     selfsigned = not values["flask_wsgi_tls_certificate_file"]
     certificate = values["flask_wsgi_tls_certificate_file"] or f"{tls_dir}/{site}.crt"

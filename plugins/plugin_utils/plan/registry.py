@@ -10,6 +10,7 @@ Adding a managed file is one entry here, plus its template or file.
 from __future__ import annotations
 
 from ansible_collections.flaskwsgi.deploy.plugins.module_utils.trees import file_checksum
+from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.plan.certificates import acme_entries
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.plan.paths import Plan, Values, text_checksum
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.registry import (
     FILE_SOURCES,
@@ -71,8 +72,9 @@ def entries(
     start_checksum: str | None,
 ) -> list[Entry]:
     """Everything the role manages for one application, with PLAN (wanted's
-    names: the paths it works out from VALUES and Apache's layout). The
-    certificates and the releases are not here: certificates.py and
+    names: the paths it works out from VALUES and Apache's layout), with
+    ACME what serves its challenges (certificates.py). The certificates
+    themselves and the releases are not here: certificates.py and
     release.py decide them."""
     site = values["flask_wsgi_site_name"]
     user, group = values["flask_wsgi_user"], values["flask_wsgi_group"]
@@ -196,4 +198,6 @@ def entries(
         # Written as soon as the role created or adopted the account.
         Entry("account_mark", plan["account_mark"], "mark", mode="0600", present=not user_existing, phase="prepare"),
     ]
+    if plan["acme"]:
+        registry += acme_entries(plan["acme"])
     return with_copies(registry)

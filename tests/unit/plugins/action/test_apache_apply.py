@@ -39,3 +39,25 @@ def test_an_unknown_action_is_refused_before_the_host_is_reached():
     with pytest.raises(AnsibleError, match="action"):
         on_host(action(apache_apply, action="daemons"), host).run(task_vars={})
     assert host.calls == []
+
+
+def test_the_registry_s_changed_entries_decide_the_action():
+    conf = {
+        "name": "acme_conf",
+        "path": "/etc/apache2/conf-available/acme.conf",
+        "source": "text",
+        "picks_up": "reload",
+    }
+    ca = {"name": "acme_ca", "path": "/var/lib/flask_wsgi/acme/ca.pem", "source": "controller_file"}
+    only_ca = {"files": {"changed": True, "changed_entries": ["acme_ca"]}}
+    host = Host()
+    result = on_host(action(apache_apply, action="none", registry=[conf, ca], results=only_ca), host).run(task_vars={})
+    assert (result["action"], host.calls) == ("none", [])
+
+    with_conf = {"files": {"changed": True, "changed_entries": ["acme_ca", "acme_conf"]}, "links": {"skipped": True}}
+    host = Host(service={"changed": True})
+    result = on_host(action(apache_apply, action="none", registry=[conf, ca], results=with_conf), host).run(
+        task_vars={}
+    )
+    assert (result["action"], result["applied"]) == ("reload", "reload")
+    assert host.modules() == ["command", "service"]

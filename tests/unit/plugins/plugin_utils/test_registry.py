@@ -20,6 +20,13 @@ VARIANTS = {
     "no preload": {"application_group": "%{SERVER}"},
     "existing account": {"user_existing": True},
     "virtualenv": {"requirements_file": "requirements.txt", "pip_ca_bundle": __file__},
+    "acme": {"tls_enabled": True, "tls_acme_enabled": True, "server_name": "www.example.com"},
+    "acme with its CA": {
+        "tls_enabled": True,
+        "tls_acme_enabled": True,
+        "server_name": "www.example.com",
+        "tls_acme_ca_bundle": __file__,
+    },
 }
 
 
@@ -238,3 +245,27 @@ def test_several_phases_are_written_in_one_call_in_the_registry_s_order():
     assert {entry.name for entry in both} == {
         entry.name for entry in registry.due(entries, "build", paths) + registry.due(entries, "deploy", paths)
     }
+
+
+def test_what_serves_the_acme_challenges_is_written_before_the_certificate_and_reloads_apache():
+    entries = managed(**VARIANTS["acme with its CA"])
+    acme = {entry.name: entry for entry in entries if entry.phase == "acme"}
+    assert set(acme) == {
+        "acme_dir",
+        "acme_webroot",
+        "certbot_dropin_dir",
+        "acme_ca",
+        "acme_dropin",
+        "acme_conf",
+        "acme_conf_enabled",
+        "module:alias",
+    }
+    assert {name for name, entry in acme.items() if entry.picks_up == "reload"} == {
+        "acme_conf",
+        "acme_conf_enabled",
+        "module:alias",
+    }
+    # Without a CA, certbot's are removed, and the drop-ins' directory is left alone.
+    without = {entry.name: entry for entry in managed(**VARIANTS["acme"]) if entry.phase == "acme"}
+    assert (without["acme_ca"].present, without["acme_dropin"].present) == (False, False)
+    assert "certbot_dropin_dir" not in without
