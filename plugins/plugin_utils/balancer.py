@@ -127,7 +127,8 @@ def entries(plan: Mapping[str, Any], generate: bool) -> list[Entry]:
         pair = zip(("certificate", "key"), (tls["crt"], tls["key"]), tls["sources"], strict=True)
         for name, path, source in pair:
             if generate:
-                registry.append(Entry(name, path, "generated", picks_up="reload"))
+                mode = "0600" if name == "key" else "0644"
+                registry.append(Entry(name, path, "generated", name, mode=mode, picks_up="reload"))
             else:
                 # A given certificate file that holds its key needs no key beside it.
                 registry.append(Entry(name, path, "symlink", source, present=bool(source), picks_up="reload"))

@@ -63,7 +63,9 @@ class PathEntry(TypedDict, total=False):
 #   site's or configuration's name);
 # - symlink: a symbolic link to origin, made as it is;
 # - module: an Apache module's load link (a2enmod);
-# - generated: a file a module makes (a self-signed key or certificate);
+# - generated: a file a module makes (a self-signed key or certificate;
+#   origin says which: "key" or "certificate"), compared without its
+#   content;
 # - mark: a record the role writes when it decides to (the account's mark).
 Source = Literal[
     "directory",
@@ -138,7 +140,7 @@ def compare_form(entry: Entry) -> PathEntry:
     """What the host reading checks of ENTRY: that it exists or not, its
     target (a symlink), or its type, owner, group, mode and, when known,
     checksum."""
-    if not entry.present or entry.source in ("link", "module", "generated", "mark"):
+    if not entry.present or entry.source in ("link", "module", "mark"):
         return {"path": entry.path, "exists": entry.present}
     if entry.source == "symlink":
         return {"path": entry.path, "type": "link", "target": entry.origin}

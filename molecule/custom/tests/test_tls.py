@@ -156,7 +156,8 @@ def test_given_certificate_with_redirect(host, cfg, converge, handshake, http_ge
 
     assert "vhost" in changed
     assert "module:rewrite" in changed
-    assert "Generate the self-signed certificate" not in changed
+    assert "tls_key" not in changed
+    assert "tls_certificate" not in changed
     assert same_certificate(handshake()["certificate"], certificate)
     assert handshake("TLSv1_2", "ECDHE-RSA-AES128-GCM-SHA256")["version"] == "TLSv1.2"
     # With an RSA key the server could agree on RSA key exchange, which has

@@ -22,8 +22,8 @@ from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.registry import (
 ACTIONS = PICK_UPS
 
 # What the running server must do for a change made by a task that writes
-# no registry entry: the certificates (certificates.py) and the release.
-OTHER_PICK_UPS = {"tls_key": "reload", "tls_certificate": "reload", "release": "daemons", "unpack": "daemons"}
+# no registry entry: the release.
+OTHER_PICK_UPS = {"release": "daemons", "unpack": "daemons"}
 
 
 def failure_text(result: Mapping[str, Any]) -> str:

@@ -12,8 +12,6 @@ from typing import Any
 from ansible_collections.flaskwsgi.deploy.plugins.module_utils import acme
 from ansible_collections.flaskwsgi.deploy.plugins.module_utils.trees import file_checksum
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.plan.paths import (
-    ROOT_DIRECTORY,
-    ROOT_FILE,
     Values,
     text_checksum,
 )
@@ -149,14 +147,19 @@ def tls_plan(values: Values, tls_dir: str, acme_wanted: Mapping[str, Any] | None
     selfsigned = not values["flask_wsgi_tls_certificate_file"]
     certificate = values["flask_wsgi_tls_certificate_file"] or f"{tls_dir}/{site}.crt"
     key = values["flask_wsgi_tls_key_file"] or f"{tls_dir}/{site}.key"
-    if selfsigned:
-        # A generated pair belongs to root; its key is readable by root only.
-        paths = [
-            dict(ROOT_DIRECTORY, path=tls_dir, mode="0700"),
-            dict(ROOT_FILE, path=certificate),
-            dict(ROOT_FILE, path=key, mode="0600"),
-        ]
-    else:
-        # A given pair only has to exist: an ACME client's live/ paths are links.
-        paths = [{"path": certificate, "exists": True}, {"path": key, "exists": True}]
-    return {"selfsigned": selfsigned, "certificate_path": certificate, "key_path": key, "paths": paths}
+    # A generated pair is in the registry (selfsigned_entries); a given pair
+    # only has to exist: an ACME client's live/ paths are links.
+    paths = [] if selfsigned else [{"path": certificate, "exists": True}, {"path": key, "exists": True}]
+    return {"selfsigned": selfsigned, "certificate_path": certificate, "key_path": key, "paths": paths, "dir": tls_dir}
+
+
+def selfsigned_entries(tls_dir: str, key: str, certificate: str) -> list[Entry]:
+    """A self-signed pair, as registry entries: its directory, made with
+    the others before anything of the application, and the key and the
+    certificate flaskwsgi.deploy.tls_selfsigned generates (root's; the key
+    readable by root only), which Apache loads at a reload."""
+    return [
+        Entry("tls_dir", tls_dir, "directory", mode="0700", phase="prepare"),
+        Entry("tls_key", key, "generated", "key", mode="0600", picks_up="reload"),
+        Entry("tls_certificate", certificate, "generated", "certificate", picks_up="reload"),
+    ]

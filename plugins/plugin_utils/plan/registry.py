@@ -10,7 +10,10 @@ Adding a managed file is one entry here, plus its template or file.
 from __future__ import annotations
 
 from ansible_collections.flaskwsgi.deploy.plugins.module_utils.trees import file_checksum
-from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.plan.certificates import acme_entries
+from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.plan.certificates import (
+    acme_entries,
+    selfsigned_entries,
+)
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.plan.paths import Plan, Values, text_checksum
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.registry import (
     FILE_SOURCES,
@@ -58,11 +61,11 @@ __all__ = [
 def writer(entry: Entry) -> str:
     """Which kind of task of the role writes ENTRY: a managed_files call of
     its phase (directories and files; the account's mark, with the
-    directories), or the apache_links call (the modules and the site
-    link)."""
+    directories), the apache_links call (the modules and the site link),
+    or the tls_selfsigned call (a self-signed pair)."""
     if entry.source in WRITTEN_SOURCES or entry.source == "mark":
         return f"files:{entry.phase}"
-    return {"link": "links", "module": "links"}[entry.source]
+    return {"link": "links", "module": "links", "generated": "generated"}[entry.source]
 
 
 def entries(
@@ -73,9 +76,9 @@ def entries(
 ) -> list[Entry]:
     """Everything the role manages for one application, with PLAN (wanted's
     names: the paths it works out from VALUES and Apache's layout), with
-    ACME what serves its challenges (certificates.py). The certificates
-    themselves and the releases are not here: certificates.py and
-    release.py decide them."""
+    ACME what serves its challenges, and a self-signed pair
+    (certificates.py). A given or certbot's certificate and the releases
+    are not here: certificates.py and release.py decide them."""
     site = values["flask_wsgi_site_name"]
     user, group = values["flask_wsgi_user"], values["flask_wsgi_group"]
     user_existing = truth(values["flask_wsgi_user_existing"])
@@ -200,4 +203,6 @@ def entries(
     ]
     if plan["acme"]:
         registry += acme_entries(plan["acme"])
+    if plan["tls_selfsigned"]:
+        registry += selfsigned_entries(plan["tls_dir"], plan["tls_key_path"], plan["tls_certificate_path"])
     return with_copies(registry)

@@ -54,6 +54,7 @@ def wanted(
     plan["tls_selfsigned"] = tls_paths["selfsigned"]
     plan["tls_certificate_path"] = tls_paths["certificate_path"]
     plan["tls_key_path"] = tls_paths["key_path"]
+    plan["tls_dir"] = tls_paths.get("dir", "")
     # The self-signed certificate names the server name, or the inventory name.
     plan["tls_selfsigned_name"] = values["flask_wsgi_server_name"] or values.get("inventory_hostname", "")
     plan["removed_paths"] = removed_paths(values, plan, tls_paths)

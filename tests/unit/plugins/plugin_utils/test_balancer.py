@@ -154,7 +154,8 @@ def test_a_key_link_left_beside_a_certificate_that_holds_its_key_goes():
 def test_acme_stands_in_a_generated_pair_until_certbot_has_the_certificate():
     plan = wanted(tls_enabled=True, tls_acme_enabled=True)
     crt, key = plan["tls"]["crt"], plan["tls"]["key"]
-    generated = {crt: {"exists": True, "type": "file"}, key: {"exists": True, "type": "file"}}
+    owned = {"exists": True, "type": "file", "uid": 0, "gid": 0}
+    generated = {crt: dict(owned, mode="0644"), key: dict(owned, mode="0600")}
 
     waiting = compare(plan, paths_of(plan, **generated))
     assert waiting["tls_generate"]
@@ -221,7 +222,7 @@ def test_every_entry_is_read_and_has_a_writer(changes):
     writers = {
         "files:prepare": "phase: prepare",
         "links": "selectattr('source', 'equalto', 'symlink') | selectattr('present')",
-        "generated": "community.crypto.x509_certificate",
+        "generated": "flaskwsgi.deploy.tls_selfsigned",
         "files:deploy": "phase: deploy",
         "files:record": "phase: record",
     }
@@ -243,3 +244,12 @@ def test_the_links_loops_results_lists_name_the_changed_links():
     assert changed == ["certificate"]
     applied = balancer.apply(compared["registry"], changed, {"config": CONFIG}, {"config": CONFIG}, False)
     assert applied["reload"] is True
+
+
+def test_a_generated_key_anyone_may_read_is_made_again():
+    plan = wanted(tls_enabled=True)
+    crt, key = plan["tls"]["crt"], plan["tls"]["key"]
+    owned = {"exists": True, "type": "file", "uid": 0, "gid": 0}
+    compared = compare(plan, paths_of(plan, **{crt: dict(owned, mode="0644"), key: dict(owned, mode="0644")}))
+    assert key in compared["differing"]
+    assert crt not in compared["differing"]

@@ -547,12 +547,12 @@ def test_a_first_deployment_restarts_apache():
     [
         {"files": {"changed": True, "changed_entries": ["vhost"]}},
         {"links": {"changed": True, "changed_entries": ["site"]}},
-        {"tls_key": CHANGED},
-        {"tls_certificate": CHANGED},
+        {"tls": {"changed": True, "changed_entries": ["tls_key", "tls_certificate"]}},
+        {"tls": {"changed": True, "changed_entries": ["tls_certificate"]}},
     ],
 )
 def test_a_configuration_change_reloads_apache(results):
-    assert apply(results) == "reload"
+    assert apply(results, tls_enabled=True) == "reload"
 
 
 def test_a_configuration_not_yet_applied_reloads_apache():

@@ -73,6 +73,8 @@ def writers():
         if stage.get("stage") == "apply":
             # The apply stage records what passed.
             provided.add("files:record")
+        if "flaskwsgi.deploy.tls_selfsigned" in task:
+            provided.add("generated")
         if "flaskwsgi.deploy.apache_links" in task:
             provided.add("links")
     return provided
