@@ -165,9 +165,8 @@ class ActionModule(ActionBase):
         """Prepare the host while its packages install: the daemon account
         (ansible.builtin.group and user), the registry's directories that
         differ and the account's mark (flaskwsgi.deploy.managed_files),
-        then wait for the
-        install (flaskwsgi.deploy.job_result) and, when it ran, read the
-        host again - Debian's packages enable their default site and
+        then wait for the install (flaskwsgi.deploy.job_result) and, when
+        it ran, read the host again - Debian's packages enable their default site and
         modules. Each step one module call, in this one task; the result is
         the plan again, noted as prepared, with the account's and the
         directories' changes (changed_entries)."""

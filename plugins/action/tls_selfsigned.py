@@ -20,12 +20,6 @@ ARGUMENT_SPEC: dict[str, Any] = {
 }
 
 
-def steps_for(pair: dict[str, registry.Entry], differing: set[str]) -> tuple[bool, bool]:
-    """Whether the key and the certificate of PAIR must be (re)made: each
-    when its path differs (missing, or another owner or mode)."""
-    return pair["key"].path in differing, pair["certificate"].path in differing
-
-
 class ActionModule(ActionBase):
     TRANSFERS_FILES = False
 
@@ -37,7 +31,8 @@ class ActionModule(ActionBase):
         if set(pair) != {"key", "certificate"}:
             return dict(result, failed=True, msg="tls_selfsigned: the registry has no generated key and certificate")
         key, certificate = pair["key"], pair["certificate"]
-        make_key, make_certificate = steps_for(pair, set(params["differing"]))
+        # Each is (re)made when its path differs: missing, or another owner or mode.
+        make_key, make_certificate = key.path in params["differing"], certificate.path in params["differing"]
         run = applying.module_runner(self, task_vars or {})
         steps: dict[str, Any] = {}
         changed: list[str] = []

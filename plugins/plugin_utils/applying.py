@@ -71,14 +71,14 @@ def refusal(spec: Mapping[str, Any]) -> str:
     return ""
 
 
-def said(result: Mapping[str, Any]) -> str:
+def said(result: Mapping[str, Any], default: str = "no reason given") -> str:
     """What a module's failed result said: its error output, else its
-    output, else its message."""
+    output, else its message; DEFAULT when it said nothing."""
     for key in ("stderr", "stdout", "msg"):
         text = str(result.get(key) or "").strip()
         if text:
             return text
-    return "no reason given"
+    return default
 
 
 def clean(result: Mapping[str, Any]) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.applying import said
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.registry import (
     PICK_UPS,
     Entry,
@@ -31,17 +32,11 @@ def failure_text(result: Mapping[str, Any]) -> str:
     else its output, else its message; for a loop, each failed item's, with
     the item (a release command's output, for instance)."""
 
-    def said(one: Mapping[str, Any]) -> str:
-        for key in ("stderr", "stdout", "msg"):
-            text = str(one.get(key) or "").strip()
-            if text:
-                return text
-        return "see the error above"
-
+    unsaid = "see the error above"
     failed = [item for item in result.get("results") or [] if isinstance(item, dict) and item.get("failed")]
     if failed:
-        return "; ".join(f"{item.get('item')}: {said(item)}" for item in failed)
-    return said(result)
+        return "; ".join(f"{item.get('item')}: {said(item, unsaid)}" for item in failed)
+    return said(result, unsaid)
 
 
 def apply_action(

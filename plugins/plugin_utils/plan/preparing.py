@@ -12,7 +12,7 @@ from typing import Any
 
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils import registry
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.accounts import ownership_mark
-from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.applying import Step
+from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.applying import Step, said
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.plan.paths import Values
 
 FAILURES = {
@@ -85,8 +85,7 @@ def reread(packages: Mapping[str, Any]) -> bool:
 
 def failure(name: str, result: Mapping[str, Any]) -> str:
     """What the failed step NAME said (RESULT, its module's result)."""
-    said = next((str(result[key]).strip() for key in ("msg", "stderr") if str(result.get(key) or "").strip()), "")
-    return f"{FAILURES[name]}: {said or 'no reason given'}"
+    return f"{FAILURES[name]}: {said(result)}"
 
 
 def prepared(done: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
