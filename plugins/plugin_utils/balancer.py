@@ -30,6 +30,9 @@ from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.registry import (
     as_entries,
     differs,
     known_good_checksums,
+    on_paths,
+    package_entries,
+    packages,
     pick_up,
     stale_templates,
     strongest,
@@ -67,12 +70,10 @@ def wanted(values: Mapping[str, Any], backends: Sequence[Mapping[str, Any]]) -> 
     else:
         sources = [values["haproxy_lb_tls_certificate_file"], values["haproxy_lb_tls_key_file"]]
     crt = f"{TLS_DIR}/{name}{'-selfsigned' if selfsigned else ''}.pem"
-    packages = ["haproxy"] + (["python3-cryptography"] if tls else []) + (["certbot"] if acme else [])
     ca_given = bool(values["haproxy_lb_tls_acme_ca_bundle"])
     plan: dict[str, Any] = {
         "config_file": CONFIG_FILE,
         "applied_file": APPLIED_FILE,
-        "packages": packages,
         "backends": [{"name": backend["name"], "address": backend["address"]} for backend in backends],
         "tls": {
             "enabled": tls,
@@ -98,9 +99,10 @@ def wanted(values: Mapping[str, Any], backends: Sequence[Mapping[str, Any]]) -> 
     bundle = values["haproxy_lb_tls_acme_ca_bundle"]
     plan["acme"]["ca_bundle"] = bundle
     plan["acme"]["ca_checksum"] = file_checksum(bundle) if acme and ca_given else ""
+    plan["packages"] = packages(entries(plan, False))
     # What the host reading looks at: every path the registry may name,
     # whether or not the pair is generated, and certbot's certificate.
-    read = {entry.path for generate in (False, True) for entry in entries(plan, generate)}
+    read = {entry.path for generate in (False, True) for entry in on_paths(entries(plan, generate))}
     plan["read_paths"] = [{"path": path} for path in sorted(read)] + ([{"path": sources[0]}] if acme else [])
     return plan
 
@@ -109,9 +111,13 @@ def entries(plan: Mapping[str, Any], generate: bool) -> list[Entry]:
     """Everything the role manages on the load balancer PLAN (wanted's
     result) describes; GENERATE: whether the certificate is a generated
     self-signed pair (until certbot has one, with ACME). The configuration
-    has a last good copy: the one HAProxy last loaded."""
+    has a last good copy: the one HAProxy last loaded. The packages come
+    first: HAProxy, and the self-signed pair's and certbot's as they are
+    used."""
     tls, acme = plan["tls"], plan["acme"]
-    registry = [
+    names = ["haproxy"] + (["python3-cryptography"] if tls["enabled"] else []) + (["certbot"] if tls["acme"] else [])
+    registry = package_entries(names)
+    registry += [
         Entry(
             "config",
             plan["config_file"],
@@ -163,10 +169,10 @@ def dropin_text(ca_path: str) -> str:
 
 
 def writer(entry: Entry) -> str:
-    """Which task of the role writes ENTRY: the managed_files call of its
-    phase (directories and files), the links' loop, or the generated pair's
-    tasks (tls.yml)."""
-    kinds = {"symlink": "links", "generated": "generated"}
+    """Which task of the role writes ENTRY: the apt_packages call, the
+    managed_files call of its phase (directories and files), the links'
+    loop, or the generated pair's tasks (tls.yml)."""
+    kinds = {"package": "packages", "symlink": "links", "generated": "generated"}
     return kinds.get(entry.source, f"files:{entry.phase}")
 
 
@@ -183,7 +189,9 @@ def compare(plan: Mapping[str, Any], reading: Mapping[str, Any], checksums: Mapp
     managed = entries(plan, generate)
     absent = {"exists": False}
     differing = [
-        entry.path for entry in managed if entry.source != "template" and differs(entry, paths.get(entry.path, absent))
+        entry.path
+        for entry in on_paths(managed)
+        if entry.source != "template" and differs(entry, paths.get(entry.path, absent))
     ]
     differing += stale_templates(managed, paths, checksums)
     changing = [entry for entry in managed if entry.path in differing]

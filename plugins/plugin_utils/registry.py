@@ -11,7 +11,8 @@ haproxy_lb: balancer.py); the rest is derived here:
 
 - the comparison: compare_form() is what the host reading checks of an
   entry, differs() the same check made on the controller over a reading,
-  stale_templates() the templated files whose rendering changed;
+  stale_templates() the templated files whose rendering changed, and
+  missing_packages() the packages to install;
 - the writes: the directories and files are written by one call per
   phase (flaskwsgi.deploy.managed_files, which resolves each file's source
   on the controller); each role's writer() names the task that writes the
@@ -66,7 +67,11 @@ class PathEntry(TypedDict, total=False):
 # - generated: a file a module makes (a self-signed key or certificate;
 #   origin says which: "key" or "certificate"), compared without its
 #   content;
-# - mark: a record the role writes when it decides to (the account's mark).
+# - mark: a record the role writes when it decides to (the account's mark);
+# - package: a Debian package (path is its name), installed by apt before
+#   anything else; its own maintainer scripts start, restart or reload
+#   what it brings (Debian's apache2 helpers restart Apache for a module
+#   package), so the role's server picks up nothing more.
 Source = Literal[
     "directory",
     "template",
@@ -79,6 +84,7 @@ Source = Literal[
     "module",
     "generated",
     "mark",
+    "package",
 ]
 # The entries flaskwsgi.deploy.managed_files writes: their content is known on the controller.
 FILE_SOURCES: tuple[Source, ...] = ("template", "text", "variable", "role_file", "controller_file")
@@ -134,6 +140,35 @@ class Entry:
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+def package_entries(names: Iterable[str]) -> list[Entry]:
+    """An entry for each package of NAMES, once each, in their order: a
+    package is installed in the prepare phase, before anything else."""
+    return [Entry(f"package:{name}", name, "package", phase="prepare") for name in dict.fromkeys(names)]
+
+
+def packages(registry: Sequence[Entry]) -> list[str]:
+    """The names of REGISTRY's packages: what the host reading asks of the
+    package database, and what apt installs."""
+    return [entry.path for entry in registry if entry.source == "package"]
+
+
+def missing_packages(registry: Sequence[Entry], installed: Mapping[str, bool], every: bool = False) -> list[str]:
+    """The packages of REGISTRY that INSTALLED (the host reading's
+    packages: name to whether it is installed) says are not installed; with
+    EVERY, each package the reading reports, so that apt checks them all."""
+    return [name for name in packages(registry) if name in installed and (every or not installed[name])]
+
+
+def on_paths(registry: Sequence[Entry]) -> list[Entry]:
+    """REGISTRY's entries that name a path (all but the packages)."""
+    return [entry for entry in registry if entry.source != "package"]
+
+
+def compared_paths(registry: Sequence[Entry]) -> list[PathEntry]:
+    """What the host reading checks of REGISTRY's paths (compare_form)."""
+    return [compare_form(entry) for entry in on_paths(registry)]
 
 
 def compare_form(entry: Entry) -> PathEntry:

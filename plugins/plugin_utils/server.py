@@ -28,7 +28,10 @@ from ansible_collections.flaskwsgi.deploy.plugins.module_utils import apps, lock
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.registry import (
     Entry,
     as_entries,
-    compare_form,
+    compared_paths,
+    missing_packages,
+    package_entries,
+    packages,
     pick_up,
     stale_templates,
     strongest,
@@ -53,8 +56,9 @@ def note(action: str) -> tuple[str, str]:
 
 def entries(values: Mapping[str, Any], layout: Mapping[str, Any]) -> list[Entry]:
     """Everything the role manages on a host (plugin_utils/registry.py),
-    from VALUES (the role's variables) and LAYOUT (Apache's paths). The
-    other MPMs come before the chosen one: a2enmod refuses two."""
+    from VALUES (the role's variables) and LAYOUT (Apache's packages and
+    paths): the packages first. The other MPMs come before the chosen one:
+    a2enmod refuses two."""
     hardening = truth(values["apache_server_hardening"])
     status = truth(values["apache_server_status"])
     mpm = values["apache_server_mpm"]
@@ -65,7 +69,8 @@ def entries(values: Mapping[str, Any], layout: Mapping[str, Any]) -> list[Entry]
     # (or the module, in apache_server_modules).
     modules.append(("status", status or "status" in values["apache_server_modules"]))
     modules += [(name, True) for name in values["apache_server_modules"] if name != "status"]
-    registry = [
+    registry = package_entries(layout["packages"])
+    registry += [
         Entry(
             f"module:{name}",
             f"{layout['mods_enabled']}/{name}.load",
@@ -91,9 +96,10 @@ def entries(values: Mapping[str, Any], layout: Mapping[str, Any]) -> list[Entry]
 
 
 def writer(entry: Entry) -> str:
-    """Which kind of task of the role writes ENTRY: the managed_files call,
-    or the apache_links call (Debian's a2enmod, a2enconf, a2dissite, ...)."""
-    return "files:deploy" if entry.source == "template" else "links"
+    """Which kind of task of the role writes ENTRY: the apt_packages call,
+    the managed_files call, or the apache_links call (Debian's a2enmod,
+    a2enconf, a2dissite, ...)."""
+    return {"package": "packages", "template": "files:deploy"}.get(entry.source, "links")
 
 
 def wanted(values: Mapping[str, Any], layout: Mapping[str, Any]) -> dict[str, Any]:
@@ -104,11 +110,11 @@ def wanted(values: Mapping[str, Any], layout: Mapping[str, Any]) -> dict[str, An
     managed = entries(values, layout)
     pending_note = f"{values['apache_server_state_dir']}/apache-server-pending"
     return {
-        "all_packages": list(layout["packages"]),
+        "all_packages": packages(managed),
         "registry": [entry.as_dict() for entry in managed],
         "pending_note": pending_note,
         # What the host reading compares, and the note, read for its content.
-        "wanted_paths": [compare_form(entry) for entry in managed] + [{"path": pending_note}],
+        "wanted_paths": compared_paths(managed) + [{"path": pending_note}],
     }
 
 
@@ -135,9 +141,7 @@ def compare(
     left = paths.get(plan["pending_note"], {}).get("checksum", "")
     pending = next((kind for kind in ACTIONS[1:] if note(kind)[1] == left), "none")
     action = strongest([pick_up(managed, changed), pending])
-    packages_missing = [
-        name for name, installed in host["packages"].items() if name in plan["all_packages"] and not installed
-    ]
+    packages_missing = missing_packages(managed, host["packages"])
     service_differs = host["service"] != {"active": "active", "enabled": "enabled"}
     return {
         "differing": differing,

@@ -19,7 +19,6 @@ from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.role_vars import 
 COMPARED = (
     "wanted_paths",
     "code_trees",
-    "all_packages",
     "full_run",
     "registry",
     "account_mark",
@@ -105,11 +104,7 @@ def compare(values: Values, plan: Mapping[str, Any], host: Reading, checksums: M
         differing = [path for path in host["differing"] if path in own]
         differing += [path for path in stale if path not in differing]
     known_good = registry.known_good_checksums(managed, paths)
-    packages_missing = [
-        name
-        for name, installed in host["packages"].items()
-        if name in plan["all_packages"] and (full_run or not installed)
-    ]
+    packages_missing = registry.missing_packages(managed, host["packages"], every=full_run)
     user = host["user"]
     verdict, reason = account_verdict(
         user,

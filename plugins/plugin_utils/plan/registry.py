@@ -24,10 +24,14 @@ from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.registry import (
     as_entries,
     by_name,
     compare_form,
+    compared_paths,
     due,
     file_write,
     file_writes,
     known_good_copy,
+    missing_packages,
+    package_entries,
+    packages,
     pick_up,
     restore_files,
     strongest,
@@ -45,11 +49,14 @@ __all__ = [
     "as_entries",
     "by_name",
     "compare_form",
+    "compared_paths",
     "due",
     "entries",
     "file_write",
     "file_writes",
     "known_good_copy",
+    "missing_packages",
+    "packages",
     "pick_up",
     "restore_files",
     "strongest",
@@ -62,10 +69,28 @@ def writer(entry: Entry) -> str:
     """Which kind of task of the role writes ENTRY: a managed_files call of
     its phase (directories and files; the account's mark, with the
     directories), the apache_links call (the modules and the site link),
-    or the tls_selfsigned call (a self-signed pair)."""
+    the tls_selfsigned call (a self-signed pair), or the apt_packages call
+    (the packages)."""
     if entry.source in WRITTEN_SOURCES or entry.source == "mark":
         return f"files:{entry.phase}"
-    return {"link": "links", "module": "links", "generated": "generated"}[entry.source]
+    return {"link": "links", "module": "links", "generated": "generated", "package": "packages"}[entry.source]
+
+
+def wanted_packages(values: Values, plan: Plan) -> list[str]:
+    """The packages the application needs: Apache's, mod_wsgi's and
+    Flask's, then git, the virtualenv's, the extra ones, HTTPS's and
+    certbot as it uses them."""
+    names = list(plan["base_packages"])
+    if values["flask_wsgi_app_git_repo"]:
+        names.append("git")
+    if plan["use_venv"]:
+        names += ["python3-venv", "python3-packaging"]
+    names += list(values["flask_wsgi_extra_packages"])
+    if truth(values["flask_wsgi_tls_enabled"]):
+        names.append("python3-cryptography")
+    if plan["acme"]:
+        names.append("certbot")
+    return names
 
 
 def entries(
@@ -75,14 +100,16 @@ def entries(
     start_checksum: str | None,
 ) -> list[Entry]:
     """Everything the role manages for one application, with PLAN (wanted's
-    names: the paths it works out from VALUES and Apache's layout), with
-    ACME what serves its challenges, and a self-signed pair
-    (certificates.py). A given or certbot's certificate and the releases
-    are not here: certificates.py and release.py decide them."""
+    names: the paths it works out from VALUES and Apache's layout): the
+    packages first, with ACME what serves its challenges, and a
+    self-signed pair (certificates.py). A given or certbot's certificate
+    and the releases are not here: certificates.py and release.py decide
+    them."""
     site = values["flask_wsgi_site_name"]
     user, group = values["flask_wsgi_user"], values["flask_wsgi_group"]
     user_existing = truth(values["flask_wsgi_user_existing"])
-    registry = [
+    registry = package_entries(wanted_packages(values, plan))
+    registry += [
         # Root's, but the daemons reach their records below it.
         Entry("state_dir", values["flask_wsgi_state_dir"], "directory", mode="0711", phase="prepare"),
         Entry("app_dir", values["flask_wsgi_app_dir"], "directory", mode="0755", phase="prepare"),

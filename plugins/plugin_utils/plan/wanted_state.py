@@ -48,7 +48,6 @@ def wanted(
     adds); "wanted_paths" is what the host reading compares."""
     plan = names(values, layout, script)
     plan["acme"] = acme_plan(values, layout)
-    plan["all_packages"] = packages(values, layout, plan)
     plan["apache_modules"] = apache_modules(values, layout)
     tls_paths = tls_plan(values, layout["apache_tls_dir"], plan["acme"])
     plan["tls_selfsigned"] = tls_paths["selfsigned"]
@@ -81,7 +80,8 @@ def wanted(
     # are derived from it.
     managed = registry.entries(values, plan, recorder_checksum, start_checksum)
     plan["registry"] = [entry.as_dict() for entry in managed]
-    plan["wanted_paths"] = [registry.compare_form(entry) for entry in managed] + tls_paths["paths"]
+    plan["all_packages"] = registry.packages(managed)
+    plan["wanted_paths"] = registry.compared_paths(managed) + tls_paths["paths"]
     # The last good copies of the files a rollback puts back.
     plan["known_good_paths"] = [entry.known_good for entry in managed if entry.known_good]
     plan["listings"] = listings(values, plan)
@@ -109,6 +109,8 @@ def names(values: Values, layout: Mapping[str, Any], script: bytes) -> Plan:
         "script_checksum": hashlib.sha1(script).hexdigest(),
         "script_path": f"{current}/{values['flask_wsgi_script_name']}",
         "python_home": f"{current}/{rel.VENV_LINK}",
+        # Apache's, mod_wsgi's and Flask's.
+        "base_packages": list(layout["packages"]),
         "site_file": f"{layout['apache_sites_available']}/{site}.conf",
         "site_link": f"{layout['apache_sites_enabled']}/{site}.conf",
         "account_mark": f"{known_good_dir}/account",
@@ -135,23 +137,6 @@ def names(values: Values, layout: Mapping[str, Any], script: bytes) -> Plan:
     if values["flask_wsgi_pip_index_url"]:
         plan["pip_environment"]["PIP_INDEX_URL"] = values["flask_wsgi_pip_index_url"]
     return plan
-
-
-def packages(values: Values, layout: Mapping[str, Any], plan: Plan) -> list[str]:
-    """The packages the application needs: Apache's and mod_wsgi's, then
-    git, the virtualenv's, the extra ones, HTTPS's and certbot as it uses
-    them."""
-    wanted_packages = list(layout["packages"])
-    if values["flask_wsgi_app_git_repo"]:
-        wanted_packages.append("git")
-    if plan["use_venv"]:
-        wanted_packages += ["python3-venv", "python3-packaging"]
-    wanted_packages += list(values["flask_wsgi_extra_packages"])
-    if truth(values["flask_wsgi_tls_enabled"]):
-        wanted_packages.append("python3-cryptography")
-    if plan["acme"]:
-        wanted_packages.append("certbot")
-    return wanted_packages
 
 
 def apache_modules(values: Values, layout: Mapping[str, Any]) -> list[dict[str, Any]]:

@@ -101,7 +101,7 @@ def test_a_changed_configuration_is_written_checked_by_haproxy_and_reloaded():
     compared = compare(plan, paths_of(plan), "d" * 40)
 
     assert compared["differing"] == [balancer.CONFIG_FILE, balancer.APPLIED_FILE]
-    config = as_entries(compared["registry"])[0]
+    config = by_name(as_entries(compared["registry"]))["config"]
     assert config.validate == "haproxy -c -f %s"
     assert config.known_good == balancer.APPLIED_FILE
     assert reload_after(compared) == {"reload": True, "record": True, "systemd_reload": False}
@@ -220,6 +220,7 @@ def test_every_entry_is_read_and_has_a_writer(changes):
     plan = wanted(**changes)
     tasks = "".join(path.read_text() for path in (ROLE / "tasks").glob("*.yml"))
     writers = {
+        "packages": "flaskwsgi.deploy.apt_packages",
         "files:prepare": "phase: prepare",
         "links": "selectattr('source', 'equalto', 'symlink') | selectattr('present')",
         "generated": "flaskwsgi.deploy.tls_selfsigned",
@@ -229,7 +230,7 @@ def test_every_entry_is_read_and_has_a_writer(changes):
     read = {entry["path"] for entry in plan["read_paths"]}
     for generate in (False, True):
         for entry in balancer.entries(plan, generate):
-            assert entry.path in read
+            assert entry.path in (plan["packages"] if entry.source == "package" else read)
             assert writers[balancer.writer(entry)] in tasks
 
 

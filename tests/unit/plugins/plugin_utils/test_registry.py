@@ -77,6 +77,8 @@ def writers():
             provided.add("generated")
         if "flaskwsgi.deploy.apache_links" in task:
             provided.add("links")
+        if "flaskwsgi.deploy.apt_packages" in task:
+            provided.add("packages")
     return provided
 
 
@@ -86,6 +88,9 @@ def test_every_entry_is_compared_as_it_is_declared(changes):
     entries = registry.as_entries(wanted["registry"])
     compared = {entry["path"]: entry for entry in wanted["wanted_paths"]}
     for entry in entries:
+        if entry.source == "package":
+            assert entry.path in wanted["all_packages"], entry.name
+            continue
         form = compared[entry.path]
         if "exists" in form:
             assert form["exists"] is entry.present, entry.name
@@ -271,3 +276,39 @@ def test_what_serves_the_acme_challenges_is_written_before_the_certificate_and_r
     without = {entry.name: entry for entry in managed(**VARIANTS["acme"]) if entry.phase == "acme"}
     assert (without["acme_ca"].present, without["acme_dropin"].present) == (False, False)
     assert "certbot_dropin_dir" not in without
+
+
+def test_the_packages_are_entries_installed_first_and_compared_by_the_package_database():
+    wanted = plan_of(extra_packages=["libpq5", "apache2"], requirements_file="requirements.txt")
+    entries = registry.as_entries(wanted["registry"])
+    packages = [entry for entry in entries if entry.source == "package"]
+    # First, once each, before anything of the application.
+    assert entries[: len(packages)] == packages
+    assert [entry.path for entry in packages] == [
+        "apache2",
+        "libapache2-mod-wsgi-py3",
+        "python3-flask",
+        "python3-venv",
+        "python3-packaging",
+        "libpq5",
+    ]
+    assert {(entry.phase, entry.picks_up, entry.name) for entry in packages} == {
+        ("prepare", "none", f"package:{entry.path}") for entry in packages
+    }
+    assert wanted["all_packages"] == registry.packages(entries)
+    # A package is no path: the host reading's package database reports it.
+    assert not {entry.path for entry in packages} & {form["path"] for form in wanted["wanted_paths"]}
+    assert {registry.writer(entry) for entry in packages} == {"packages"} <= writers()
+
+
+def test_only_the_registry_s_packages_the_reading_reports_missing_are_installed():
+    entries = managed()
+    installed = {"apache2": True, "libapache2-mod-wsgi-py3": False, "python3-flask": False, "curl": False}
+    assert registry.missing_packages(entries, installed) == ["libapache2-mod-wsgi-py3", "python3-flask"]
+    # A full run hands apt every package, which it checks itself.
+    assert registry.missing_packages(entries, installed, every=True) == [
+        "apache2",
+        "libapache2-mod-wsgi-py3",
+        "python3-flask",
+    ]
+    assert registry.missing_packages(entries, {}) == []

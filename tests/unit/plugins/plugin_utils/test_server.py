@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 import yaml
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils import server
+from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.registry import compare_form
 
 ROLE = Path(__file__).resolve().parents[4] / "roles" / "apache_server"
 DEFAULTS = yaml.safe_load((ROLE / "defaults" / "main.yml").read_text())
@@ -225,11 +226,15 @@ def test_every_entry_is_compared_and_has_a_writer(changes):
     plan = wanted(**changes)
     tasks = (ROLE / "tasks" / "converge.yml").read_text()
     writers = {
-        "modules": "community.general.apache2_module",
+        "packages": "flaskwsgi.deploy.apt_packages",
         "files:deploy": "flaskwsgi.deploy.managed_files",
         "links": "flaskwsgi.deploy.apache_links",
     }
     read = by_path(plan)
     for entry in server.as_entries(plan["registry"]):
-        assert read[entry.path] == server.compare_form(entry)
+        if entry.source == "package":
+            assert entry.path in plan["all_packages"]
+        else:
+            assert read[entry.path] == compare_form(entry)
         assert writers[server.writer(entry)] in tasks
+    assert plan["all_packages"] == ["apache2"]
