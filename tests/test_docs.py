@@ -2,6 +2,7 @@
 
 import importlib.util
 import os
+import re
 import subprocess
 from pathlib import Path
 
@@ -45,7 +46,8 @@ def test_every_variable_carries_the_role_prefix():
 @pytest.mark.parametrize("role", ROLES)
 def test_ansible_doc_renders_the_role(role):
     result = subprocess.run(
-        [PROJECT_DIR / ".venv" / "bin" / "ansible-doc", "--type", "role", "--roles-path", PROJECT_DIR / "roles", role],
+        [PROJECT_DIR / ".venv" / "bin" / "ansible-doc", "--type", "role", f"flaskwsgi.deploy.{role}"],
+        cwd=PROJECT_DIR,
         capture_output=True,
         text=True,
         check=False,
@@ -55,6 +57,19 @@ def test_ansible_doc_renders_the_role(role):
     assert result.returncode == 0, result.stderr
     assert f"{role}_" in result.stdout
     assert "ENTRY POINT: *main*" in result.stdout
+    # Each variable once, under main: the other entry points refer to it.
+    options = {
+        point: set(spec.get("options") or {})
+        for point, spec in yaml.safe_load((PROJECT_DIR / "roles" / role / "meta" / "argument_specs.yml").read_text())[
+            "argument_specs"
+        ].items()
+    }
+    for point, names in options.items():
+        assert point == "main" or not names & options["main"], f"{role}:{point} repeats main's variables"
+    listed = re.findall(r"^[-=] (\w+)", result.stdout, re.MULTILINE)
+    assert sorted(listed) == sorted(name for names in options.values() for name in names)
+    # No markup shown raw (entry points' short descriptions are not rendered).
+    assert not re.search(r"\b[BCIMOPRUV]\(", result.stdout), re.search(r".*\b[BCIMOPRUV]\(.*", result.stdout)
 
 
 def test_the_roles_are_found():
