@@ -40,7 +40,6 @@ from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.registry import (
     with_copies,
 )
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.role_vars import truth
-from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.tls import INTERMEDIATE
 
 CONFIG_FILE = "/etc/haproxy/haproxy.cfg"
 # A copy of the configuration HAProxy last loaded, kept by the role.
@@ -83,8 +82,8 @@ def wanted(values: Mapping[str, Any], backends: Sequence[Mapping[str, Any]]) -> 
             "crt": crt,
             "key": f"{crt}.key",
             "sources": sources,
-            "ciphers": list(INTERMEDIATE["ciphers"]),
-            "ciphersuites": list(INTERMEDIATE["ciphersuites"]),
+            "ciphers": list(values["haproxy_lb_tls_ciphers"]),
+            "ciphersuites": list(values["haproxy_lb_tls_ciphersuites"]),
         },
         "acme": {
             "cert_name": cert_name,

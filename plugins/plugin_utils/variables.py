@@ -57,6 +57,9 @@ MODULE = re.compile(r"[a-z0-9_]+\Z")
 ACME_DIRECTORY = re.compile(r"https://[^\s'\"]+\Z")
 EMAIL = re.compile(r"[^\s@'\"]+@[A-Za-z0-9.-]+\Z")
 # A file on the controller, only ever a copy's source.
+# An OpenSSL cipher or cipher suite name, or one of its keywords (!aNULL,
+# @SECLEVEL=1): no colon (the list's separator), space or quote.
+CIPHER = re.compile(r"[A-Za-z0-9_+!@=.-]+\Z")
 CONTROLLER_PATH = re.compile(r"/[^\r\n]*\Z")
 MPMS = ("event", "worker", "prefork")
 APPLICATION_GROUPS = ("%{GLOBAL}", "%{SERVER}", "%{RESOURCE}")
@@ -125,6 +128,11 @@ def list_of(pattern: re.Pattern[str]) -> Check:
         return isinstance(value, list) and all(isinstance(item, str) and pattern.match(item) for item in value)
 
     return check
+
+
+def ciphers(value: Any, _values: Values) -> bool:
+    """A non-empty list of OpenSSL cipher names."""
+    return bool(value) and list_of(CIPHER)(value, _values)
 
 
 def nested(first: str, second: str) -> bool:
@@ -314,6 +322,8 @@ def backend_group(_value: Any, values: Values) -> bool:
     return isinstance(hosts, list) and len(hosts) > 0
 
 
+CIPHERS_RULE = "must be a non-empty list of OpenSSL cipher names, without colons, spaces or quotes"
+
 RULES: dict[str, list[Rule]] = {
     "apache_server": [
         ("apache_server_mpm", "must be event, worker or prefork", lambda value, _values: value in MPMS),
@@ -422,6 +432,7 @@ RULES: dict[str, list[Rule]] = {
         ),
         ("flask_wsgi_vhost_extra_directives", "must be a list of single-line strings", single_lines),
         ("flask_wsgi_extra_packages", "must be a list of Debian package names", list_of(PACKAGE)),
+        ("flask_wsgi_tls_ciphers", CIPHERS_RULE, ciphers),
         (
             "flask_wsgi_app_src",
             "must be empty or a directory path, and not set together with flask_wsgi_app_git_repo",
@@ -490,6 +501,8 @@ RULES: dict[str, list[Rule]] = {
             "must be a port number from 1 to 65535, other than haproxy_lb_port and haproxy_lb_stats_port",
             lb_tls_port,
         ),
+        ("haproxy_lb_tls_ciphers", CIPHERS_RULE, ciphers),
+        ("haproxy_lb_tls_ciphersuites", CIPHERS_RULE, ciphers),
         (
             "haproxy_lb_tls_certificate_file",
             "must be empty or an absolute path",

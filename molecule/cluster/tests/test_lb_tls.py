@@ -67,12 +67,19 @@ def served_subject(client):
     )
 
 
+# TLS 1.3's suites set by the user: Mozilla's intermediate ones but AES-128.
+USERS_SUITES = {
+    "haproxy_lb_tls_enabled": True,
+    "haproxy_lb_tls_ciphersuites": ["TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256"],
+}
+
+
 def test_https_at_the_load_balancer(host):
     client = web(WEB_HOSTS[1])
     # The client's address on the scenario's network, as HAProxy sees it.
     client_address = client.check_output(f"getent hosts {WEB_HOSTS[1]}").split()[0]
     try:
-        rc, report = play("-e", json.dumps({"haproxy_lb_tls_enabled": True}))
+        rc, report = play("-e", json.dumps(USERS_SUITES))
         assert rc == 0, report["stats"]
 
         # HTTP/2 over TLS; the application behind (plain HTTP, ProxyFix)
@@ -93,6 +100,9 @@ def test_https_at_the_load_balancer(host):
         # TLS 1.3 accepted; a CBC suite refused.
         assert handshake(client, "-tls1_3")
         assert handshake(client, "-tls1_2", "-cipher", "ECDHE-ECDSA-AES128-GCM-SHA256")
+        # TLS 1.3's suites are the user's: AES-128 left out is refused.
+        assert handshake(client, "-tls1_3", "-ciphersuites", "TLS_AES_256_GCM_SHA384")
+        assert not handshake(client, "-tls1_3", "-ciphersuites", "TLS_AES_128_GCM_SHA256")
         assert not handshake(client, "-tls1_2", "-cipher", "'ECDHE-ECDSA-AES128-SHA:@SECLEVEL=0'")
         # TLS 1.1 refused by the role's bind options, where this HAProxy and
         # this client would otherwise agree on it (OpenSSL 3 refuses it at
@@ -107,7 +117,7 @@ def test_https_at_the_load_balancer(host):
         # The self-signed certificate, for the load balancer's name.
         assert LB_HOST in served_subject(client)
         # Nothing changes on a second run.
-        rc, report = play("-e", json.dumps({"haproxy_lb_tls_enabled": True}))
+        rc, report = play("-e", json.dumps(USERS_SUITES))
         assert rc == 0, report["stats"]
         assert changed_tasks(report, LB_HOST) == []
 

@@ -37,6 +37,16 @@ def test_https_without_a_certificate_generates_one_under_its_own_name():
     assert plan["tls"]["ciphersuites"][0] == "TLS_AES_128_GCM_SHA256"
 
 
+def test_the_cipher_suites_are_the_user_s():
+    plan = wanted(
+        tls_enabled=True, tls_ciphers=["ECDHE-RSA-AES256-GCM-SHA384"], tls_ciphersuites=["TLS_AES_256_GCM_SHA384"]
+    )
+    assert (plan["tls"]["ciphers"], plan["tls"]["ciphersuites"]) == (
+        ["ECDHE-RSA-AES256-GCM-SHA384"],
+        ["TLS_AES_256_GCM_SHA384"],
+    )
+
+
 def test_acme_links_certbot_s_pair_and_reads_whether_certbot_has_it():
     plan = wanted(tls_enabled=True, tls_acme_enabled=True)
 

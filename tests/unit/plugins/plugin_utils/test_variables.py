@@ -55,6 +55,7 @@ GOOD = {
         "flask_wsgi_log_level": "warn wsgi:info",
         "flask_wsgi_vhost_extra_directives": [],
         "flask_wsgi_extra_packages": [],
+        "flask_wsgi_tls_ciphers": ["ECDHE-ECDSA-AES128-GCM-SHA256"],
         "flask_wsgi_app_src": "",
         "flask_wsgi_app_git_repo": "",
         "flask_wsgi_app_git_version": "HEAD",
@@ -97,6 +98,8 @@ GOOD = {
         "haproxy_lb_tls_port": 443,
         "haproxy_lb_tls_certificate_file": "",
         "haproxy_lb_tls_key_file": "",
+        "haproxy_lb_tls_ciphers": ["ECDHE-ECDSA-AES128-GCM-SHA256"],
+        "haproxy_lb_tls_ciphersuites": ["TLS_AES_128_GCM_SHA256"],
         "flask_wsgi_tls_redirect": [],
         "haproxy_lb_tls_acme_enabled": False,
         "haproxy_lb_tls_acme_names": [],
@@ -224,6 +227,7 @@ CASES = {
         [[], ["LimitRequestBody 1048576", 'Header always set X-A "b"']],
         [["LimitRequestBody 1\nInclude /etc/shadow"], "LimitRequestBody 1", [1]],
     ),
+    "flask_wsgi_tls_ciphers": ([["ECDHE-RSA-AES256-GCM-SHA384", "DHE-RSA-CHACHA20-POLY1305"]], [[], ["A\nB"], [1]]),
     "flask_wsgi_extra_packages": ([[], ["python3-requests", "libpq5"]], [["curl; reboot"], "curl", ["Curl"]]),
     "flask_wsgi_app_src": (
         ["", "/home/deploy/src/myapp/"],
@@ -307,6 +311,8 @@ CASES = {
         [443, "8443", {"haproxy_lb_tls_port": 80}],
         [0, 65536, {"haproxy_lb_tls_port": 80, "haproxy_lb_tls_enabled": True}],
     ),
+    "haproxy_lb_tls_ciphers": ([["ECDHE-RSA-AES128-GCM-SHA256", "!aNULL", "@SECLEVEL=2"]], [[], ["A:B"], ["A B"], "A"]),
+    "haproxy_lb_tls_ciphersuites": ([["TLS_AES_256_GCM_SHA384"]], [[], ["TLS_AES_256_GCM_SHA384'"]]),
     "haproxy_lb_tls_certificate_file": (["", "/etc/letsencrypt/live/lb/fullchain.pem"], ["lb.pem", "/etc/a b.pem"]),
     "haproxy_lb_tls_key_file": (
         ["", {"haproxy_lb_tls_certificate_file": "/etc/ssl/lb.crt", "haproxy_lb_tls_key_file": "/etc/ssl/lb.key"}],
