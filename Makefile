@@ -118,9 +118,11 @@ $(addprefix oldest-,$(OLDEST_SCENARIOS)): oldest-%: oldest-venv scenario-% ## A 
 
 ee: venv engine ## Build the execution environment image (EE_IMAGE, on EE_BASE_IMAGE) with ansible-builder
 	$(if $(EE_BASE_IMAGE),,scripts/build-base-image.sh ee-debian13)
-	rm -rf build/context build/flaskwsgi-deploy.tar.gz
-	$(BIN)/ansible-galaxy collection build --force --output-path build .
-	mv build/flaskwsgi-deploy-$$(sed -n 's/^version: //p' galaxy.yml).tar.gz build/flaskwsgi-deploy.tar.gz
+	rm -rf build/context build/collections
+	$(BIN)/python scripts/collection-tarballs.py $$(ls -d $(VENV)/lib/python3*/site-packages) requirements/ee-collections.yml build/collections
+	cd build/collections && for tarball in community-*-*.tar.gz; do mv $$tarball $${tarball%-*}.tar.gz; done
+	$(BIN)/ansible-galaxy collection build --force --output-path build/collections .
+	mv build/collections/flaskwsgi-deploy-$$(sed -n 's/^version: //p' galaxy.yml).tar.gz build/collections/flaskwsgi-deploy.tar.gz
 	$(BIN)/ansible-builder build --container-runtime docker --file execution-environment.yml \
 	    --context build/context --tag $(EE_IMAGE) $(if $(EE_BASE_IMAGE),--build-arg EE_BASE_IMAGE=$(EE_BASE_IMAGE))
 

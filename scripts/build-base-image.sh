@@ -6,8 +6,9 @@
 #   scripts/build-base-image.sh ee-debian13 [TAG]
 #
 # ee-debian13 is the execution environment's base (make ee): no systemd, just
-# Python with pip and venv for ansible-builder, and an SSH client; it trusts
-# the host's CA bundle, as containers here need for HTTPS to PyPI.
+# Python with pip and venv for ansible-builder, and an SSH client, without
+# documentation, manual pages or translations (the image must stay small);
+# it trusts the host's CA bundle, as containers here need for HTTPS to PyPI.
 #
 # The image is cached: it is rebuilt only when its tag is missing or was made
 # by a different version of this script (label flask-wsgi.builder).
@@ -25,7 +26,7 @@ case "$platform" in
     ee-*)
         kind=ee
         platform=${platform#ee-}
-        packages=python3,python3-pip,python3-venv,openssh-client,ca-certificates,git ;;
+        packages=python3,python3-pip,python3-venv,openssh-client,ca-certificates ;;
 esac
 
 case "$platform" in
@@ -77,6 +78,7 @@ rm -f "$rootfs.log"
 rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/*
 
 if [ "$kind" = ee ]; then
+    rm -rf "$rootfs"/usr/share/doc/* "$rootfs"/usr/share/man/* "$rootfs"/usr/share/info/* "$rootfs"/usr/share/locale/*
     cp /etc/ssl/certs/ca-certificates.crt "$rootfs/etc/ssl/certs/ca-certificates.crt"
     tar -C "$rootfs" -c . | docker import \
         --change 'ENV PIP_CERT=/etc/ssl/certs/ca-certificates.crt' \

@@ -40,12 +40,49 @@ def test_version_is_semver_and_the_newest_release_in_the_changelog():
     assert releases[0] == GALAXY["version"]
 
 
-def test_a_release_tag_names_the_version_it_tags():
+def tag_mismatches(repository):
+    """The release tags (v<version>) of the git REPOSITORY whose galaxy.yml
+    names another version, each with the version it names."""
+    tags = run("git", "tag", "--list", "v*", cwd=repository).stdout.split()
+    released = {tag: yaml.safe_load(run("git", "show", f"{tag}:galaxy.yml", cwd=repository).stdout) for tag in tags}
+    return [
+        f"{tag} tags version {galaxy['version']}" for tag, galaxy in released.items() if tag != f"v{galaxy['version']}"
+    ]
+
+
+def test_every_release_tag_names_the_version_it_tags_and_the_version_is_tagged():
+    assert tag_mismatches(PROJECT_DIR) == []
+    if run("git", "rev-parse", "--is-shallow-repository", cwd=PROJECT_DIR).stdout.strip() == "true":
+        pytest.skip("a shallow clone holds no tags")
     tags = run("git", "tag", "--list", "v*", cwd=PROJECT_DIR).stdout.split()
-    for tag in tags:
-        version = tag.removeprefix("v")
-        released = run("git", "show", f"{tag}:galaxy.yml", cwd=PROJECT_DIR).stdout
-        assert yaml.safe_load(released)["version"] == version, f"{tag} tags galaxy.yml version other than {version}"
+    assert f"v{GALAXY['version']}" in tags, f"galaxy.yml's version {GALAXY['version']} has no tag"
+
+
+def test_the_tag_check_finds_a_tag_of_another_version(tmp_path):
+    def commit(version, tag):
+        (tmp_path / "galaxy.yml").write_text(yaml.safe_dump({"version": version}))
+        run("git", "add", "galaxy.yml", cwd=tmp_path)
+        run("git", "-c", "user.name=t", "-c", "user.email=t@example.test", "commit", "-qm", version, cwd=tmp_path)
+        run("git", "tag", tag, cwd=tmp_path)
+
+    run("git", "init", "-q", cwd=tmp_path)
+    commit("0.2.0", "v0.2.0")
+    assert tag_mismatches(tmp_path) == []
+    commit("0.2.1", "v0.3.0")
+    assert tag_mismatches(tmp_path) == ["v0.3.0 tags version 0.2.1"]
+
+
+def test_the_roles_metadata_agrees_with_the_collection_s():
+    """One namespace, and the oldest supported ansible-core of meta/runtime.yml."""
+    required = yaml.safe_load((PROJECT_DIR / "meta" / "runtime.yml").read_text())["requires_ansible"]
+    oldest = re.search(r">=(\d+\.\d+)", required).group(1)
+    for meta in sorted(PROJECT_DIR.glob("roles/*/meta/main.yml")):
+        info = yaml.safe_load(meta.read_text())["galaxy_info"]
+        assert info["namespace"] == GALAXY["namespace"], meta
+        assert info["min_ansible_version"] == oldest, meta
+        assert info["role_name"] == meta.parent.parent.name, meta
+    for field in ("repository", "documentation", "homepage", "issues"):
+        assert GALAXY[field].startswith("https://"), field
 
 
 def test_built_collection_holds_the_roles_and_plugins_only(built):

@@ -1,6 +1,7 @@
 """The dependency sets: locked with hashes, agreeing with each other, with the
 execution environment and with the ansible-core range the collection claims."""
 
+import json
 import re
 import subprocess
 from pathlib import Path
@@ -67,6 +68,41 @@ def test_the_claimed_ansible_core_range_is_the_tested_one():
     assert (upper.major, upper.minor) == (newest.major, newest.minor + 1), "the newest tested core is the range's last"
 
 
+def collection_version(venv, fqcn):
+    """The version of collection FQCN the `ansible` package installed in VENV."""
+    namespace, name = fqcn.split(".")
+    [manifest] = (PROJECT_DIR / venv).glob(
+        f"lib/python3*/site-packages/ansible_collections/{namespace}/{name}/MANIFEST.json"
+    )
+    return Version(json.loads(manifest.read_text())["collection_info"]["version"])
+
+
+@pytest.mark.parametrize("fqcn", ["community.general", "community.crypto"])
+def test_the_collection_dependencies_are_the_tested_versions(fqcn):
+    """galaxy.yml's range runs from the oldest tested version (the oldest
+    core's set) to the next major release of the newest (every scenario's
+    set), which requirements/collections.yml pins."""
+    claimed = SpecifierSet(yaml.safe_load((PROJECT_DIR / "galaxy.yml").read_text())["dependencies"][fqcn])
+    oldest, newest = collection_version(".venv-oldest", fqcn), collection_version(".venv", fqcn)
+    pinned = yaml.safe_load((REQUIREMENTS / "collections.yml").read_text())["collections"]
+
+    assert [Version(spec.version) for spec in claimed if spec.operator == ">="] == [oldest]
+    assert [Version(spec.version) for spec in claimed if spec.operator == "<"] == [Version(f"{newest.major + 1}.0.0")]
+    assert {item["name"]: Version(item["version"]) for item in pinned}[fqcn] == newest
+
+
+def test_an_awx_project_sync_installs_no_collection_over_the_execution_environment_s():
+    """AWX's project sync installs what requirements.yml or
+    collections/requirements.yml (.yaml too) lists, ahead of the image's."""
+    for path in (
+        "requirements.yml",
+        "requirements.yaml",
+        "collections/requirements.yml",
+        "collections/requirements.yaml",
+    ):
+        assert not (PROJECT_DIR / path).exists(), path
+
+
 def test_every_supported_core_has_a_set_and_a_sanity_ignore_file():
     """make sanity runs ansible-test under each: the oldest, core-2.20 and dev."""
     tested = {(version.major, version.minor) for version in map(core, ("oldest", "core-2.20", "dev"))}
@@ -125,7 +161,26 @@ def test_the_execution_environment_pins_the_deploy_set():
 
     assert dependencies["ansible_core"]["package_pip"] == f"ansible-core=={deploy['ansible-core']}"
     assert dependencies["ansible_runner"]["package_pip"] == f"ansible-runner=={dev['ansible-runner']}"
-    assert dependencies["python"] == [f"ansible=={deploy['ansible']}"]
+    # No `ansible` package: the two collections the roles use, and this one.
+    assert "python" not in dependencies
+    tarballs = [item["name"] for item in dependencies["galaxy"]["collections"]]
+    assert tarballs == [
+        "collections/community-general.tar.gz",
+        "collections/community-crypto.tar.gz",
+        "collections/flaskwsgi-deploy.tar.gz",
+    ]
+
+
+def test_the_execution_environment_s_collections_are_the_pinned_and_tested_ones():
+    locked = yaml.safe_load((REQUIREMENTS / "ee-collections.yml").read_text())["collections"]
+    pinned = yaml.safe_load((REQUIREMENTS / "collections.yml").read_text())["collections"]
+
+    assert [(item["name"], str(item["version"])) for item in locked] == [
+        (item["name"], str(item["version"])) for item in pinned
+    ]
+    for item in locked:
+        assert collection_version(".venv", item["name"]) == Version(item["version"])
+        assert re.fullmatch(r"[0-9a-f]{64}", item["files_sha256"])
 
 
 @pytest.mark.parametrize(

@@ -24,6 +24,10 @@ IMAGE = os.environ.get("EE_IMAGE", "flask-wsgi-ee:latest")
 NETWORK = "flask-wsgi-ee"
 HOST = "flask-wsgi-ee-web"
 HTTP_PORT = os.environ.get("EE_HTTP_PORT", "8083")
+# The image's size at most, in bytes (as docker counts them).
+MAX_SIZE = 350_000_000
+# Where ansible-builder installs the collection in the image.
+IMAGE_COLLECTION = "/usr/share/ansible/collections/ansible_collections/flaskwsgi/deploy"
 
 
 def docker(*args, check=True):
@@ -72,13 +76,9 @@ def example_inventory(path, **host_vars):
     return path
 
 
-@pytest.fixture(scope="module")
-def private_data_dir(web_host, tmp_path_factory):
-    """What AWX writes for a job: the project checkout, the inventory, the
+def job_data(data, web_host):
+    """What AWX writes for a job besides the project: the inventory, the
     machine credential's key and the job's environment."""
-    data = tmp_path_factory.mktemp("runner")
-    shutil.copytree(PROJECT_DIR / "playbooks", data / "project" / "playbooks")
-    shutil.copytree(PROJECT_DIR / "files", data / "project" / "files")
     example_inventory(data / "inventory")
     (data / "env").mkdir()
     (data / "env" / "ssh_key").write_text(web_host.read_text())
@@ -94,6 +94,55 @@ def private_data_dir(web_host, tmp_path_factory):
         )
     )
     return data
+
+
+@pytest.fixture(scope="module")
+def private_data_dir(web_host, tmp_path_factory):
+    """A job whose project holds only playbooks and the app: the collection
+    comes from the image."""
+    data = tmp_path_factory.mktemp("runner")
+    shutil.copytree(PROJECT_DIR / "playbooks", data / "project" / "playbooks")
+    shutil.copytree(PROJECT_DIR / "files", data / "project" / "files")
+    return job_data(data, web_host)
+
+
+@pytest.fixture(scope="module")
+def repository_job_dir(web_host, tmp_path_factory):
+    """A job whose project is this repository, as an AWX project sync
+    checks it out (its tracked files, links kept), launched with the
+    answers of docs/awx.md's survey as the job's extra variables."""
+    data = tmp_path_factory.mktemp("runner-repository")
+    tracked = subprocess.run(
+        ["git", "ls-files", "-z"], cwd=PROJECT_DIR, capture_output=True, text=True, check=True
+    ).stdout.split("\0")
+    for name in filter(None, tracked):
+        source, target = PROJECT_DIR / name, data / "project" / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if source.is_symlink():
+            target.symlink_to(os.readlink(source))
+        elif source.is_file():
+            shutil.copy2(source, target)
+    job_data(data, web_host)
+    (data / "env" / "extravars").write_text(json.dumps(survey_answers()))
+    return data
+
+
+def survey_answers():
+    """The extra variables AWX sends for docs/awx.md's survey answered with
+    its defaults: strings, as a survey's text and multiple-choice answers."""
+    text = (PROJECT_DIR / "docs" / "awx.md").read_text()
+    spec = json.loads(re.search(r"```json\n(.*?)\n```", text, re.S).group(1))
+    return {question["variable"]: question["default"] for question in spec["spec"]}
+
+
+def role_task_paths(data, ident):
+    """Where the roles' tasks the job ran came from, from its job events."""
+    paths = set()
+    for path in (data / "artifacts" / ident / "job_events").glob("*.json"):
+        task_path = json.loads(path.read_text()).get("event_data", {}).get("task_path", "")
+        if "/roles/flask_wsgi/" in task_path:
+            paths.add(task_path.split("/roles/flask_wsgi/")[0])
+    return paths
 
 
 def keep(what, output):
@@ -138,52 +187,43 @@ def test_site_playbook_deploys_from_the_execution_environment(private_data_dir):
 
     assert status == "successful", stdout[-4000:] + result.stderr[-2000:]
     assert play_recap(private_data_dir, "first")["changed"].get(HOST, 0) > 0
+    # A project without the collection runs the image's copy.
+    assert role_task_paths(private_data_dir, "first") == {IMAGE_COLLECTION}
     with urllib.request.urlopen(f"http://127.0.0.1:{HTTP_PORT}/app", timeout=10) as response:
         assert response.read().decode().strip() == "hello world!"
 
 
-def test_the_image_holds_the_pinned_core_and_the_collections():
+def test_the_image_holds_the_pinned_core_and_only_the_collections_it_needs():
     listing = docker("run", "--rm", IMAGE, "ansible-galaxy", "collection", "list", "--format", "json").stdout
-    collections = {name for path in json.loads(listing).values() for name in path}
-    assert {"flaskwsgi.deploy", "community.general", "community.crypto"} <= collections
+    collections = {name: found["version"] for path in json.loads(listing).values() for name, found in path.items()}
+    locked = yaml.safe_load((PROJECT_DIR / "requirements" / "ee-collections.yml").read_text())["collections"]
+    galaxy = yaml.safe_load((PROJECT_DIR / "galaxy.yml").read_text())
+    assert collections == {item["name"]: str(item["version"]) for item in locked} | {
+        "flaskwsgi.deploy": galaxy["version"]
+    }
     version = docker("run", "--rm", IMAGE, "ansible", "--version").stdout.splitlines()[0]
     pin = yaml.safe_load((PROJECT_DIR / "execution-environment.yml").read_text())["dependencies"]["ansible_core"]
     assert f"core {pin['package_pip'].split('==')[1]}]" in version
 
 
-def test_a_second_job_changes_nothing(private_data_dir):
-    result, status, stdout = run_job(private_data_dir, "second")
+def test_the_image_is_lean():
+    size = int(docker("image", "inspect", "--format", "{{.Size}}", IMAGE).stdout)
+    assert size <= MAX_SIZE, f"{IMAGE} is {size / 1e6:.0f} MB, over {MAX_SIZE / 1e6:.0f} MB"
+
+
+def test_a_second_job_from_this_repository_with_the_survey_s_answers_changes_nothing(repository_job_dir):
+    answers = survey_answers()
+    assert set(answers) == {"site_serial", "site_max_fail_percentage"}
+    assert all(isinstance(answer, str) for answer in answers.values())
+
+    result, status, stdout = run_job(repository_job_dir, "second")
 
     assert status == "successful", stdout[-4000:] + result.stderr[-2000:]
-    recap = play_recap(private_data_dir, "second")
+    recap = play_recap(repository_job_dir, "second")
     assert recap["ok"].get(HOST, 0) > 0
     assert recap["changed"].get(HOST, 0) == 0, stdout[-4000:]
-
-
-def test_ansible_navigator_runs_the_same_image_from_the_checkout(web_host, tmp_path):
-    """ansible-navigator.yml: the CLI user's way into the same image."""
-    inventory = example_inventory(tmp_path / "inventory", ansible_ssh_private_key_file=str(web_host))
-    result = subprocess.run(
-        [
-            PROJECT_DIR / ".venv" / "bin" / "ansible-navigator",
-            "run",
-            "playbooks/site.yml",
-            "--inventory",
-            inventory,
-            "--execution-environment-image",
-            IMAGE,
-            "--container-options=--network=" + NETWORK,
-            "--execution-environment-volume-mounts",
-            f"{web_host.parent}:{web_host.parent}:ro",
-            "--set-environment-variable",
-            "ANSIBLE_HOST_KEY_CHECKING=False",
-        ],
-        cwd=PROJECT_DIR,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-
-    keep("ansible-navigator run", result.stdout + result.stderr)
-    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
-    assert re.search(rf"{HOST}\s*: ok=\d+\s+changed=0\s+unreachable=0\s+failed=0", result.stdout), result.stdout[-3000:]
+    # This repository as the project: its ansible.cfg puts the checkout's
+    # collections/ (a link to the checkout) first, as docs/awx.md says.
+    paths = role_task_paths(repository_job_dir, "second")
+    assert paths
+    assert all(f"{path}/".startswith("/runner/project/") for path in paths), paths
