@@ -78,15 +78,18 @@ def build(site_packages: Path, pinned: dict[str, Any], output: Path) -> Path:
     manifest["file_manifest_file"]["chksum_sha256"] = sha256(files_json)
     output.mkdir(parents=True, exist_ok=True)
     tarball = output / f"{namespace}-{name}-{pinned['version']}.tar.gz"
-    with open(tarball, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as zipped:
-        with tarfile.open(fileobj=zipped, mode="w", format=tarfile.GNU_FORMAT) as archive:
-            add(archive, "MANIFEST.json", json.dumps(manifest, indent=1).encode())
-            add(archive, "FILES.json", files_json)
-            for entry in present:
-                if entry["name"] == ".":
-                    continue
-                path = root / entry["name"]
-                add(archive, entry["name"], None if entry["ftype"] == "dir" else path.read_bytes())
+    with (
+        open(tarball, "wb") as raw,
+        gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as zipped,
+        tarfile.open(fileobj=zipped, mode="w", format=tarfile.GNU_FORMAT) as archive,
+    ):
+        add(archive, "MANIFEST.json", json.dumps(manifest, indent=1).encode())
+        add(archive, "FILES.json", files_json)
+        for entry in present:
+            if entry["name"] == ".":
+                continue
+            path = root / entry["name"]
+            add(archive, entry["name"], None if entry["ftype"] == "dir" else path.read_bytes())
     return tarball
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from ansible.plugins.action import ActionBase
-from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils import checks, server
+from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils import checks, parts, server
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.role_vars import (
     role_values,
     system_layout,
@@ -44,7 +44,7 @@ class ActionModule(ActionBase):
             if refused.get("failed"):
                 return dict(result, changed=False, **refused)
             system = {name.removeprefix(PREFIX): value for name, value in system_layout(self).items()}
-            decided = server.wanted(values, {name: system[name] for name in LAYOUT})
+            decided = server.wanted(values, {name: system[name] for name in LAYOUT}, parts.of_run(task_vars))
         elif args.get("stage") == "compare":
             if WANTED not in task_vars:
                 msg = f"apache_server_plan: the compare stage reads {WANTED}, which the plan entry point registers."

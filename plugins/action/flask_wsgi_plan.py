@@ -30,7 +30,7 @@ from ansible import constants as C
 from ansible.plugins.action import ActionBase
 from ansible_collections.flaskwsgi.deploy.plugins.module_utils.daemons import daemon_processes
 from ansible_collections.flaskwsgi.deploy.plugins.module_utils.trees import file_checksum
-from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils import applying, checks, plan, writes
+from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils import applying, checks, parts, plan, writes
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.plan import preparing, registry
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.role_vars import (
     role_values,
@@ -105,7 +105,8 @@ class ActionModule(ActionBase):
         start = file_checksum(self._find_needle("files", "daemon_start.py"))
         system = {name.removeprefix(LAYOUT_PREFIX): value for name, value in system_layout(self).items()}
         layout = {name: system[name] for name in LAYOUT}
-        return dict(plan.wanted(values, layout, recorder, self._script(values), start), **system)
+        wanted = plan.wanted(values, layout, recorder, self._script(values), start, parts.of_run(task_vars))
+        return dict(wanted, **system)
 
     def _compare(
         self, values: dict[str, Any], wanted: dict[str, Any], host: dict[str, Any], task_vars: dict[str, Any]

@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from ansible.plugins.action import ActionBase
-from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils import balancer, checks
+from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils import balancer, checks, parts
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.balancing import backend_address, redirecting_backends
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.registry import changed_entries
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.role_vars import role_values, template_checksums, truth
@@ -48,7 +48,7 @@ class ActionModule(ActionBase):
             if refused.get("failed"):
                 return dict(result, changed=False, **refused)
             backends = [{"name": name, "address": address} for name, address in zip(hosts, addresses, strict=True)]
-            decided = balancer.wanted(values, backends)
+            decided = balancer.wanted(values, backends, parts.of_run(task_vars))
         elif stage == "compare":
             if WANTED not in task_vars:
                 msg = f"haproxy_lb_plan: the compare stage reads {WANTED}, which the wanted stage registers."

@@ -22,15 +22,18 @@ pick up. Plain Python, unit-tested.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from ansible_collections.flaskwsgi.deploy.plugins.module_utils.trees import file_checksum
+from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.parts import PARTS
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.registry import (
     Entry,
     as_entries,
     differs,
     known_good_checksums,
     on_paths,
+    only,
     package_entries,
     packages,
     pick_up,
@@ -51,13 +54,16 @@ ACME_DROPIN = "/etc/systemd/system/certbot.service.d/haproxy-lb-acme.conf"
 LETSENCRYPT_LIVE = "/etc/letsencrypt/live"
 
 
-def wanted(values: Mapping[str, Any], backends: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+def wanted(
+    values: Mapping[str, Any], backends: Sequence[Mapping[str, Any]], parts: Sequence[str] = PARTS
+) -> dict[str, Any]:
     """The load balancer as VALUES (the role's variables) and BACKENDS (each
     backend host's "name" and "address") make it. HAProxy loads the
     certificate from "crt" and, when that file holds no key, the key from the
     same path with .key appended: links to a given pair or to certbot's, or
     a generated self-signed pair under another name, so that a link is
-    never written through."""
+    never written through. PARTS: the parts of a deploy the run selects
+    (parts.py)."""
     tls = truth(values["haproxy_lb_tls_enabled"])
     acme = tls and truth(values["haproxy_lb_tls_acme_enabled"])
     selfsigned = tls and not values["haproxy_lb_tls_certificate_file"] and not acme
@@ -71,6 +77,7 @@ def wanted(values: Mapping[str, Any], backends: Sequence[Mapping[str, Any]]) -> 
     crt = f"{TLS_DIR}/{name}{'-selfsigned' if selfsigned else ''}.pem"
     ca_given = bool(values["haproxy_lb_tls_acme_ca_bundle"])
     plan: dict[str, Any] = {
+        "parts": list(parts),
         "config_file": CONFIG_FILE,
         "applied_file": APPLIED_FILE,
         "backends": [{"name": backend["name"], "address": backend["address"]} for backend in backends],
@@ -112,7 +119,7 @@ def entries(plan: Mapping[str, Any], generate: bool) -> list[Entry]:
     self-signed pair (until certbot has one, with ACME). The configuration
     has a last good copy: the one HAProxy last loaded. The packages come
     first: HAProxy, and the self-signed pair's and certbot's as they are
-    used."""
+    used. Of these, the parts the run selects (plan's "parts")."""
     tls, acme = plan["tls"], plan["acme"]
     names = ["haproxy"] + (["python3-cryptography"] if tls["enabled"] else []) + (["certbot"] if tls["acme"] else [])
     registry = package_entries(names)
@@ -125,20 +132,23 @@ def entries(plan: Mapping[str, Any], generate: bool) -> list[Entry]:
             picks_up="reload",
             validate="haproxy -c -f %s",
             known_good=plan["applied_file"],
+            part="lb",
         )
     ]
+    # The certificate's entries are the tls part.
+    certificate: list[Entry] = []
     if tls["enabled"]:
-        registry.append(Entry("tls_dir", tls["dir"], "directory", mode="0700", phase="prepare"))
+        certificate.append(Entry("tls_dir", tls["dir"], "directory", mode="0700", phase="prepare"))
         pair = zip(("certificate", "key"), (tls["crt"], tls["key"]), tls["sources"], strict=True)
         for name, path, source in pair:
             if generate:
                 mode = "0600" if name == "key" else "0644"
-                registry.append(Entry(name, path, "generated", name, mode=mode, picks_up="reload"))
+                certificate.append(Entry(name, path, "generated", name, mode=mode, picks_up="reload"))
             else:
                 # A given certificate file that holds its key needs no key beside it.
-                registry.append(Entry(name, path, "symlink", source, present=bool(source), picks_up="reload"))
+                certificate.append(Entry(name, path, "symlink", source, present=bool(source), picks_up="reload"))
     if tls["acme"]:
-        registry += [
+        certificate += [
             Entry("acme_dropin_dir", acme["dropin_dir"], "directory", mode="0755", present=True, phase="prepare"),
             Entry(
                 "acme_ca",
@@ -156,7 +166,9 @@ def entries(plan: Mapping[str, Any], generate: bool) -> list[Entry]:
                 present=acme["ca_given"],
             ),
         ]
-    return with_copies(registry)
+    registry += [replace(entry, part="tls") for entry in certificate]
+    # A run limited by tags to other parts leaves these entries alone.
+    return only(with_copies(registry), plan["parts"])
 
 
 def dropin_text(ca_path: str) -> str:

@@ -33,6 +33,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 from typing import Any, Literal, TypedDict
 
+from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.parts import Part
+
 
 class PathEntry(TypedDict, total=False):
     """A path the host reading compares (host_reading's paths):
@@ -137,6 +139,9 @@ class Entry:
     # file, %s standing for the new content's path (as a template task's
     # validate).
     validate: str = ""
+    # The part of a deploy it belongs to (parts.py): a run limited by tags
+    # to other parts leaves it as it is.
+    part: Part = "app"
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -145,7 +150,15 @@ class Entry:
 def package_entries(names: Iterable[str]) -> list[Entry]:
     """An entry for each package of NAMES, once each, in their order: a
     package is installed in the prepare phase, before anything else."""
-    return [Entry(f"package:{name}", name, "package", phase="prepare") for name in dict.fromkeys(names)]
+    return [
+        Entry(f"package:{name}", name, "package", phase="prepare", part="packages") for name in dict.fromkeys(names)
+    ]
+
+
+def only(registry: Sequence[Entry], parts: Iterable[str]) -> list[Entry]:
+    """REGISTRY's entries of PARTS (the parts a run selects, parts.py)."""
+    chosen = set(parts)
+    return [entry for entry in registry if entry.part in chosen]
 
 
 def packages(registry: Sequence[Entry]) -> list[str]:

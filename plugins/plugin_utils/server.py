@@ -21,15 +21,17 @@ even though the files no longer change.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ansible_collections.flaskwsgi.deploy.plugins.module_utils import apps, lock
+from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.parts import PARTS
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.registry import (
     Entry,
     as_entries,
     compared_paths,
     missing_packages,
+    only,
     package_entries,
     packages,
     pick_up,
@@ -102,24 +104,27 @@ def writer(entry: Entry) -> str:
     return {"package": "packages", "template": "files:deploy"}.get(entry.source, "links")
 
 
-def wanted(values: Mapping[str, Any], layout: Mapping[str, Any]) -> dict[str, Any]:
+def wanted(values: Mapping[str, Any], layout: Mapping[str, Any], parts: Sequence[str] = PARTS) -> dict[str, Any]:
     """The server-wide state from VALUES (the role's variables) and LAYOUT
     (Apache's paths, vars/Debian.yml, without their __apache_server_
-    prefix). Returns what the role registers as __apache_server_wanted (with
-    the layout, which the action adds)."""
-    managed = entries(values, layout)
+    prefix), for the PARTS of a deploy the run selects (parts.py: the
+    packages, and the rest is the application's part). Returns what the
+    role registers as __apache_server_wanted (with the layout, which the
+    action adds)."""
+    managed = only(entries(values, layout), parts)
     pending_note = f"{values['apache_server_state_dir']}/apache-server-pending"
     return {
         "all_packages": packages(managed),
         "registry": [entry.as_dict() for entry in managed],
         "pending_note": pending_note,
+        "parts": list(parts),
         # What the host reading compares, and the note, read for its content.
         "wanted_paths": compared_paths(managed) + [{"path": pending_note}],
     }
 
 
 # What compare reads of wanted's result.
-COMPARED = ("wanted_paths", "all_packages", "registry", "pending_note")
+COMPARED = ("wanted_paths", "all_packages", "registry", "pending_note", "parts")
 
 
 def compare(
@@ -142,7 +147,7 @@ def compare(
     pending = next((kind for kind in ACTIONS[1:] if note(kind)[1] == left), "none")
     action = strongest([pick_up(managed, changed), pending])
     packages_missing = missing_packages(managed, host["packages"])
-    service_differs = host["service"] != {"active": "active", "enabled": "enabled"}
+    service_differs = "app" in plan["parts"] and host["service"] != {"active": "active", "enabled": "enabled"}
     return {
         "differing": differing,
         # What the deploy writes in one call, the note first: written before

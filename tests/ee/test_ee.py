@@ -227,3 +227,32 @@ def test_a_second_job_from_this_repository_with_the_survey_s_answers_changes_not
     paths = role_task_paths(repository_job_dir, "second")
     assert paths
     assert all(f"{path}/".startswith("/runner/project/") for path in paths), paths
+
+
+def test_ansible_navigator_runs_the_same_image_from_the_checkout(web_host, tmp_path):
+    """ansible-navigator.yml: the CLI user's way into the same image."""
+    inventory = example_inventory(tmp_path / "inventory", ansible_ssh_private_key_file=str(web_host))
+    result = subprocess.run(
+        [
+            PROJECT_DIR / ".venv" / "bin" / "ansible-navigator",
+            "run",
+            "playbooks/site.yml",
+            "--inventory",
+            inventory,
+            "--execution-environment-image",
+            IMAGE,
+            "--container-options=--network=" + NETWORK,
+            "--execution-environment-volume-mounts",
+            f"{web_host.parent}:{web_host.parent}:ro",
+            "--set-environment-variable",
+            "ANSIBLE_HOST_KEY_CHECKING=False",
+        ],
+        cwd=PROJECT_DIR,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    keep("ansible-navigator run", result.stdout + result.stderr)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    assert re.search(rf"{HOST}\s*: ok=\d+\s+changed=0\s+unreachable=0\s+failed=0", result.stdout), result.stdout[-3000:]

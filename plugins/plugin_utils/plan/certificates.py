@@ -7,6 +7,7 @@ challenges."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from ansible_collections.flaskwsgi.deploy.plugins.module_utils import acme
@@ -131,7 +132,7 @@ def acme_entries(wanted_acme: Mapping[str, Any]) -> list[Entry]:
         # A graceful reload loads it (the configuration above needs it).
         Entry("module:alias", wanted_acme["alias_link"], "module", "alias", picks_up="reload", phase="acme"),
     ]
-    return entries
+    return [replace(entry, part="tls") for entry in entries]
 
 
 def tls_plan(values: Values, tls_dir: str, acme_wanted: Mapping[str, Any] | None = None) -> dict[str, Any]:
@@ -159,7 +160,7 @@ def selfsigned_entries(tls_dir: str, key: str, certificate: str) -> list[Entry]:
     certificate flaskwsgi.deploy.tls_selfsigned generates (root's; the key
     readable by root only), which Apache loads at a reload."""
     return [
-        Entry("tls_dir", tls_dir, "directory", mode="0700", phase="prepare"),
-        Entry("tls_key", key, "generated", "key", mode="0600", picks_up="reload"),
-        Entry("tls_certificate", certificate, "generated", "certificate", picks_up="reload"),
+        Entry("tls_dir", tls_dir, "directory", mode="0700", phase="prepare", part="tls"),
+        Entry("tls_key", key, "generated", "key", mode="0600", picks_up="reload", part="tls"),
+        Entry("tls_certificate", certificate, "generated", "certificate", picks_up="reload", part="tls"),
     ]

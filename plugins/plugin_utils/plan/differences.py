@@ -17,6 +17,7 @@ from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.role_vars import 
 
 # What compare reads of wanted's result.
 COMPARED = (
+    "parts",
     "wanted_paths",
     "code_trees",
     "full_run",
@@ -85,6 +86,10 @@ def compare(values: Values, plan: Mapping[str, Any], host: Reading, checksums: M
     host is read). Returns what the role registers as flask_wsgi_plan, but
     for what the action adds."""
     full_run = plan["full_run"]
+    # A run limited by tags to other parts leaves the application (its
+    # account, service, release) or the certificates alone; the registry's
+    # entries of those parts were left out of the plan already.
+    app, tls = "app" in plan["parts"], "tls" in plan["parts"]
     user_existing = truth(values["flask_wsgi_user_existing"])
     # The reading may cover other roles' paths and packages too (the
     # apache_server role's, read in the same call): only this role's count.
@@ -114,25 +119,35 @@ def compare(values: Values, plan: Mapping[str, Any], host: Reading, checksums: M
         paths.get(plan["account_mark"], {}).get("checksum", ""),
         user_existing,
     )
-    group_differs = not user_existing and (full_run or not host["group"]["exists"])
-    user_differs = not user_existing and (
-        full_run
-        or not user["exists"]
-        or [user.get("group"), user.get("home"), user.get("shell")]
-        != [values["flask_wsgi_group"], values["flask_wsgi_user_home"], values["flask_wsgi_user_shell"]]
+    if not app:
+        verdict, reason = "leave", ""
+    group_differs = app and not user_existing and (full_run or not host["group"]["exists"])
+    user_differs = (
+        app
+        and not user_existing
+        and (
+            full_run
+            or not user["exists"]
+            or [user.get("group"), user.get("home"), user.get("shell")]
+            != [values["flask_wsgi_group"], values["flask_wsgi_user_home"], values["flask_wsgi_user_shell"]]
+        )
     )
-    service_differs = full_run or host["service"] != {"active": "active", "enabled": "enabled"}
-    healthy = host.get("healthcheck", {}).get("healthy", True)
+    service_differs = app and (full_run or host["service"] != {"active": "active", "enabled": "enabled"})
+    # An application that does not answer is deployed again, with its part.
+    healthy = host.get("healthcheck", {}).get("healthy", True) or not app
+    leftovers = list(host.get("leftovers") or []) if app else []
     # With ACME: what this run must do about the certificate.
-    acme_verdict = acme.decide(plan["acme"], host.get("acme") or {}) if plan["acme"] else {"action": "none"}
+    acme_verdict = acme.decide(plan["acme"], host.get("acme") or {}) if plan["acme"] and tls else {"action": "none"}
     tls_given_missing = []
-    if truth(values["flask_wsgi_tls_enabled"]) and not plan["tls_selfsigned"] and not plan["acme"]:
+    if tls and truth(values["flask_wsgi_tls_enabled"]) and not plan["tls_selfsigned"] and not plan["acme"]:
         tls_given_missing = [
             path
             for path in (plan["tls_certificate_path"], plan["tls_key_path"])
             if not paths.get(path, {}).get("exists")
         ]
     release = release_wanted(values, plan, host)
+    if not app:
+        release.update(build=False, switch=False, pending=False)
     # A release changed by hand is built again.
     if not values.get("flask_wsgi_release") and any(tree["path"] in differing for tree in plan["code_trees"]):
         release["build"] = bool(release["id"])
@@ -149,7 +164,7 @@ def compare(values: Values, plan: Mapping[str, Any], host: Reading, checksums: M
         and healthy
         and acme_verdict["action"] == "none"
         and bool(release["id"])
-        and not host.get("leftovers")
+        and not leftovers
     )
     release_needed = release["build"] or release["switch"] or release["pending"]
     # A build that is no more than the controller's archive unpacked (no
@@ -171,7 +186,7 @@ def compare(values: Values, plan: Mapping[str, Any], host: Reading, checksums: M
         "port_conflicts": apps.port_conflicts(record["site"], record["ports"], record["names"], host.get("apps") or []),
         "apps_answering": apps.answering(host),
         "lock_seen": lock.seen(host),
-        "leftovers": list(host.get("leftovers") or []),
+        "leftovers": leftovers,
         "differing": differing,
         "known_good_checksums": known_good,
         "packages_missing": packages_missing,

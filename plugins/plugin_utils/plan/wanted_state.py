@@ -8,11 +8,12 @@ names the tasks use."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ansible_collections.flaskwsgi.deploy.plugins.module_utils import apps
 from ansible_collections.flaskwsgi.deploy.plugins.module_utils import releases as rel
+from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.parts import PARTS
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.plan import registry
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.plan.certificates import acme_plan, tls_plan
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.plan.paths import Plan, Reading, Values
@@ -38,15 +39,18 @@ def wanted(
     recorder_checksum: str | None = None,
     script: bytes = b"",
     start_checksum: str | None = None,
+    parts: Sequence[str] = PARTS,
 ) -> Plan:
     """The state the role should make of a host, from VALUES (the role's
     variables) and LAYOUT (Apache's paths and the packages, vars/Debian.yml,
     without their __flask_wsgi_ prefix), RECORDER_CHECKSUM (the SHA-1 of
     the role's files/daemon_record.py), SCRIPT (the WSGI script, bytes) and
-    START_CHECKSUM (the SHA-1 of files/daemon_start.py). Returns what the
-    role registers as __flask_wsgi_wanted (with the layout, which the action
-    adds); "wanted_paths" is what the host reading compares."""
+    START_CHECKSUM (the SHA-1 of files/daemon_start.py), for the PARTS of
+    a deploy the run selects (parts.py). Returns what the role registers as
+    __flask_wsgi_wanted (with the layout, which the action adds);
+    "wanted_paths" is what the host reading compares."""
     plan = names(values, layout, script)
+    plan["parts"] = list(parts)
     plan["acme"] = acme_plan(values, layout)
     plan["apache_modules"] = apache_modules(values, layout)
     tls_paths = tls_plan(values, layout["apache_tls_dir"], plan["acme"])
@@ -56,12 +60,15 @@ def wanted(
     plan["tls_dir"] = tls_paths.get("dir", "")
     # The self-signed certificate names the server name, or the inventory name.
     plan["tls_selfsigned_name"] = values["flask_wsgi_server_name"] or values.get("inventory_hostname", "")
-    plan["removed_paths"] = removed_paths(values, plan, tls_paths)
+    # Removing the application is its part.
+    plan["removed_paths"] = removed_paths(values, plan, tls_paths) if "app" in parts else []
     # A release built on the controller is compared file by file: one
     # changed by hand is put back.
     release = plan["release"]
     plan["code_trees"] = (
-        [{"path": f"{plan['releases_dir']}/{release['id']}", "files": release["files"]}] if release["id"] else []
+        [{"path": f"{plan['releases_dir']}/{release['id']}", "files": release["files"]}]
+        if release["id"] and "app" in parts
+        else []
     )
     plan.update(healthchecks(values, plan))
     # What the other applications on the host know of this one (its last
@@ -78,10 +85,11 @@ def wanted(
     # Everything else the role manages, one entry a thing (registry.py):
     # what the host reading compares, the writes, the apply and the rollback
     # are derived from it.
-    managed = registry.entries(values, plan, recorder_checksum, start_checksum)
+    # A run limited to some parts (tags) leaves the others' entries alone.
+    managed = registry.only(registry.entries(values, plan, recorder_checksum, start_checksum), parts)
     plan["registry"] = [entry.as_dict() for entry in managed]
     plan["all_packages"] = registry.packages(managed)
-    plan["wanted_paths"] = registry.compared_paths(managed) + tls_paths["paths"]
+    plan["wanted_paths"] = registry.compared_paths(managed) + (tls_paths["paths"] if "tls" in parts else [])
     # The last good copies of the files a rollback puts back.
     plan["known_good_paths"] = [entry.known_good for entry in managed if entry.known_good]
     plan["listings"] = listings(values, plan)
