@@ -19,6 +19,7 @@ import yaml
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 FILES = [PROJECT_DIR / "README.md", PROJECT_DIR / "docs" / "variables.md"]
+DOCS_ONLINE = yaml.safe_load((PROJECT_DIR / "galaxy.yml").read_text())["repository"] + "/blob/main/docs"
 NAMES_WIDTH = 100
 MARKUP = [
     (re.compile(r"[CO]\(([^)]*)\)"), r"`\1`"),  # code, option names
@@ -48,7 +49,8 @@ def names(role):
     """The role's variable names, in the order of its specs, wrapped, after a
     link to its table in docs/variables.md."""
     words = [f"`{name}`" for name in options_of(role)]
-    lines, line = [], f"[**{role}**](docs/variables.md#{role}) ({len(words)}):"
+    # An absolute link: the README is the collection's page on Galaxy too.
+    lines, line = [], f"[**{role}**]({DOCS_ONLINE}/variables.md#{role}) ({len(words)}):"
     for word in words:
         if len(line) + 1 + len(word) > NAMES_WIDTH:
             lines.append(line)
