@@ -44,7 +44,7 @@ LOGS        := build/logs
 JOBS        ?= 2
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: help venv deploy-venv oldest-venv core-2.20-venv lock engine images lint sanity docs-lint units oldest-units ee ee-test test warnings bench demo demo-clean clean $(addprefix scenario-,$(SCENARIOS)) $(addprefix oldest-,$(OLDEST_SCENARIOS))
+.PHONY: help venv deploy-venv oldest-venv core-2.20-venv lock engine images lint sanity docs docs-lint units oldest-units ee ee-test test warnings bench demo demo-clean clean $(addprefix scenario-,$(SCENARIOS)) $(addprefix oldest-,$(OLDEST_SCENARIOS))
 
 help: ## List the targets
 	@grep -hE '^[a-z0-9.-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-13s %s\n", $$1, $$2}'
@@ -135,6 +135,11 @@ sanity: venv oldest-venv core-2.20-venv ## ansible-test sanity under every suppo
 	VENV=$(CORE_2_20_VENV) scripts/ansible-test.sh sanity
 	scripts/ansible-test.sh sanity
 	scripts/ansible-test.sh units
+
+docs: venv ## The docs site into build/docsite/build/html: roles, modules, filters and the guides (antsibull-docs, Sphinx, offline)
+	$(BIN)/python scripts/docsite.py --check
+	rm -rf build/docsite
+	$(BIN)/python scripts/docsite.py --site build/docsite
 
 docs-lint: venv ## antsibull-docs' check of the collection's documentation, plugins and roles
 	$(BIN)/antsibull-docs lint-collection-docs --plugin-docs .
