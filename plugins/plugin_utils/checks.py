@@ -79,12 +79,14 @@ def check(
     task_vars: Mapping[str, Any],
     values: Mapping[str, Any] | None = None,
     types: bool = False,
+    sources: bool = True,
 ) -> dict[str, Any]:
     """ROLE's variables in TASK_VARS (templated; VALUES added) checked by
     ACTION, a plugin of the role; with TYPES, against the argument specs of
-    the role's `main` entry point first. Returns the result's fields:
-    `broken` (name, rule, value) and, when something is refused, `failed`
-    and `msg`."""
+    the role's `main` entry point first; with SOURCES, that the files and
+    directories the role copies from the controller are there. Returns the
+    result's fields: `broken` (name, rule, value) and, when something is
+    refused, `failed` and `msg`."""
     templar = action._templar
     names = set(variable_names(role))
     role_path = getattr(getattr(action._task, "_role", None), "_role_path", None)
@@ -94,7 +96,9 @@ def check(
     errors = type_errors(options, given) if options else []
     if errors:
         return {"broken": [], "failed": True, "msg": f"{role}: " + " | ".join(errors)}
-    broken = broken_rules(role, given) + missing_sources(role, given, lambda src: action._find_needle("files", src))
+    broken = broken_rules(role, given)
+    if sources:
+        broken += missing_sources(role, given, lambda src: action._find_needle("files", src))
     fields: dict[str, Any] = {"broken": [{"name": name, "rule": rule, "value": value} for name, rule, value in broken]}
     if broken:
         fields.update(failed=True, msg=failure_message(role, broken))
