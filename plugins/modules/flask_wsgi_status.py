@@ -22,7 +22,7 @@ description:
     name, with their health.
   - Checks the role's variables as a deploy does, and fails naming each one
     refused.
-  - The playbook P(flaskwsgi.deploy.status#playbook) runs it on every web
+  - The C(flaskwsgi.deploy.status) playbook runs it on every web
     host and prints a table.
 options:
   out_of_rotation:
