@@ -14,13 +14,12 @@ HISTORY = "/var/lib/flask_wsgi/wsgi/releases.json"
 
 
 def results(report, name, task):
+    """The results on host NAME of the tasks named TASK (the role's prefix left out)."""
     return [
-        result[name]
+        entry["hosts"][name]
         for play_ in report["plays"]
         for entry in play_["tasks"]
-        if entry["task"]["name"] == task
-        for result in [entry["hosts"]]
-        if name in result
+        if entry["task"]["name"].split(" : ", 1)[-1] == task and name in entry["hosts"]
     ]
 
 
