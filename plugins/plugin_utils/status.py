@@ -15,7 +15,7 @@ from typing import Any, TypedDict
 
 from ansible_collections.flaskwsgi.deploy.plugins.module_utils import releases as rel
 from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.plan.paths import Values
-from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.plan.wanted_state import healthchecks
+from ansible_collections.flaskwsgi.deploy.plugins.plugin_utils.plan.wanted_state import app_paths, healthchecks
 
 
 class OtherApp(TypedDict):
@@ -49,26 +49,10 @@ class Status(TypedDict):
     other_apps: list[OtherApp]
 
 
-def paths(values: Values) -> dict[str, Any]:
-    """The paths of the application VALUES describe that its status reads
-    (as plan/wanted_state.py's names() has them)."""
-    site, state_dir, app_dir = (
-        values["flask_wsgi_site_name"],
-        values["flask_wsgi_state_dir"],
-        values["flask_wsgi_app_dir"],
-    )
-    return {
-        "preload": values["flask_wsgi_application_group"] == "%{GLOBAL}",
-        "daemon_records_dir": f"{state_dir}/{site}.daemons",
-        "script_path": f"{app_dir}/{rel.CURRENT}/{values['flask_wsgi_script_name']}",
-        "release_history": f"{state_dir}/{site}/releases.json",
-    }
-
-
 def reading_args(values: Values) -> dict[str, Any]:
     """The host reading's arguments: the releases, the health check (asked
     once, as a deploy's reading asks), the other applications' records."""
-    found = paths(values)
+    found = app_paths(values)
     args: dict[str, Any] = {
         "releases": {"root": values["flask_wsgi_app_dir"], "history": found["release_history"]},
         "apps": {"dir": values["flask_wsgi_state_dir"], "exclude": values["flask_wsgi_site_name"]},
@@ -117,7 +101,7 @@ COLUMNS = ("HOST", "APP", "RELEASE", "SOURCE", "LIVE SINCE", "KEPT", "ROLLBACK T
 def cells(status: Mapping[str, Any]) -> list[str]:
     health = "ok" if status["healthy"] else f"FAILING ({status['status'] or 'no answer'})"
     traffic = {None: "-", True: "in rotation", False: "OUT"}[status["in_rotation"]]
-    cells = [
+    return [
         status["host"],
         status["site"],
         status["release"] or "(none)",
@@ -128,7 +112,6 @@ def cells(status: Mapping[str, Any]) -> list[str]:
         health,
         traffic,
     ]
-    return cells
 
 
 def table(rows: Sequence[Mapping[str, Any]]) -> list[str]:

@@ -96,15 +96,17 @@ def wanted(
     return plan
 
 
-def names(values: Values, layout: Mapping[str, Any], script: bytes) -> Plan:
-    """The paths and names the tasks use, and the release the controller
-    builds."""
+def app_paths(values: Values) -> Plan:
+    """The paths of the application VALUES describe that need neither
+    Apache's layout nor its code: where it lives, its history of releases,
+    its state beside the other applications', and what its daemons load.
+    The status playbook reads with these too (plugin_utils/status.py)."""
     site = values["flask_wsgi_site_name"]
     app_dir = values["flask_wsgi_app_dir"]
     state_dir = values["flask_wsgi_state_dir"]
     known_good_dir = f"{state_dir}/{site}"
     current = f"{app_dir}/{rel.CURRENT}"
-    plan: Plan = {
+    return {
         "known_good_dir": known_good_dir,
         # mod_wsgi reaches the code, the script and the virtualenv through
         # the current link, so a daemon process loads one whole release.
@@ -113,18 +115,10 @@ def names(values: Values, layout: Mapping[str, Any], script: bytes) -> Plan:
         "venvs_dir": f"{app_dir}/{rel.VENVS}",
         "venv_link": rel.VENV_LINK,
         "release_history": f"{known_good_dir}/releases.json",
-        "release": release_plan(values, script),
-        "script_checksum": hashlib.sha1(script).hexdigest(),
         "script_path": f"{current}/{values['flask_wsgi_script_name']}",
         "python_home": f"{current}/{rel.VENV_LINK}",
-        # Apache's, mod_wsgi's and Flask's.
-        "base_packages": list(layout["packages"]),
-        "site_file": f"{layout['apache_sites_available']}/{site}.conf",
-        "site_link": f"{layout['apache_sites_enabled']}/{site}.conf",
         "account_mark": f"{known_good_dir}/account",
         "pip_ca_path": f"{known_good_dir}/pip-ca-bundle.pem",
-        "use_venv": bool(values["flask_wsgi_requirements_file"]),
-        "full_run": truth(values.get("flask_wsgi_full_run", False)),
         # mod_wsgi preloads the WSGI script, and the recorder after it, in
         # every daemon process (WSGIImportScript, which takes a literal
         # application group): with the default %{GLOBAL}, the health check
@@ -139,6 +133,25 @@ def names(values: Values, layout: Mapping[str, Any], script: bytes) -> Plan:
         "apps_dir": state_dir,
         "app_record_path": f"{known_good_dir}/{apps.RECORD}",
     }
+
+
+def names(values: Values, layout: Mapping[str, Any], script: bytes) -> Plan:
+    """The paths and names the tasks use, and the release the controller
+    builds."""
+    site = values["flask_wsgi_site_name"]
+    plan = app_paths(values)
+    plan.update(
+        {
+            "release": release_plan(values, script),
+            "script_checksum": hashlib.sha1(script).hexdigest(),
+            # Apache's, mod_wsgi's and Flask's.
+            "base_packages": list(layout["packages"]),
+            "site_file": f"{layout['apache_sites_available']}/{site}.conf",
+            "site_link": f"{layout['apache_sites_enabled']}/{site}.conf",
+            "use_venv": bool(values["flask_wsgi_requirements_file"]),
+            "full_run": truth(values.get("flask_wsgi_full_run", False)),
+        }
+    )
     plan["pip_environment"] = {}
     if values["flask_wsgi_pip_ca_bundle"]:
         plan["pip_environment"]["PIP_CERT"] = plan["pip_ca_path"]
