@@ -50,11 +50,15 @@ def tag_mismatches(repository):
     ]
 
 
-def test_every_release_tag_names_the_version_it_tags_and_the_version_is_tagged():
+def test_every_release_tag_names_the_version_it_tags():
     assert tag_mismatches(PROJECT_DIR) == []
-    if run("git", "rev-parse", "--is-shallow-repository", cwd=PROJECT_DIR).stdout.strip() == "true":
-        pytest.skip("a shallow clone holds no tags")
+
+
+def test_a_clone_that_holds_release_tags_holds_this_version_s():
     tags = run("git", "tag", "--list", "v*", cwd=PROJECT_DIR).stdout.split()
+    if not tags:
+        # A shallow clone, or one of the branch alone (CI's), carries no tags.
+        pytest.skip("this clone holds no release tags")
     assert f"v{GALAXY['version']}" in tags, f"galaxy.yml's version {GALAXY['version']} has no tag"
 
 
