@@ -118,7 +118,9 @@ $(addprefix oldest-,$(OLDEST_SCENARIOS)): oldest-%: oldest-venv scenario-% ## A 
 
 ee: venv engine ## Build the execution environment image (EE_IMAGE, on EE_BASE_IMAGE) with ansible-builder
 	$(if $(EE_BASE_IMAGE),,scripts/build-base-image.sh ee-debian13)
-	rm -rf build/context build/collections
+	rm -rf build/context build/collections build/python
+	mkdir -p build/python
+	sed -n 's/^\([A-Za-z0-9._-]*==[^ ]*\).*/\1/p' requirements/deploy.txt > build/python/constraints.txt
 	$(BIN)/python scripts/collection-tarballs.py $$(ls -d $(VENV)/lib/python3*/site-packages) requirements/ee-collections.yml build/collections
 	cd build/collections && for tarball in community-*-*.tar.gz; do mv $$tarball $${tarball%-*}.tar.gz; done
 	$(BIN)/ansible-galaxy collection build --force --output-path build/collections .

@@ -62,6 +62,20 @@ def test_a_collection_that_does_not_support_the_core_is_caught(tmp_path):
     assert found[0].startswith("[WARNING]: Collection example.old does not support Ansible version")
 
 
+def test_a_python_warning_is_caught(tmp_path):
+    """What a library prints when the controller imports a deprecated part
+    of it (cryptography 51's DSA, which ansible-core's SSH agent imports)."""
+    module = tmp_path / "old_library.py"
+    module.write_text("import warnings\nwarnings.warn('DSA is deprecated', DeprecationWarning, stacklevel=2)\n")
+    (tmp_path / "agent.py").write_text("import old_library\n")
+    result = subprocess.run(
+        [sys.executable, "-W", "default", "agent.py"], cwd=tmp_path, capture_output=True, text=True, check=True
+    )
+
+    found = warnings("PLAY [x] ***\n" + result.stderr + "\nPLAY RECAP ***\n")
+    assert found == [f"{tmp_path / 'agent.py'}:1: DeprecationWarning: DSA is deprecated import old_library"], found
+
+
 def test_a_clean_run_has_none(tmp_path):
     assert warnings(run(tmp_path, "from ansible_facts", "ansible_facts.distribution")) == []
 
