@@ -46,10 +46,14 @@ def test_every_set_is_locked_with_hashes_and_its_pins(name):
         assert locked.get(package) == version, f"{lock.name}: {package} is not locked at {version}: make lock"
 
 
-def test_development_runs_the_deploy_set():
-    dev = pins(REQUIREMENTS / "dev.txt")
-    for package, version in pins(REQUIREMENTS / "deploy.txt").items():
-        assert dev.get(package) == version, package
+@pytest.mark.parametrize(("tests", "deploy"), [("dev", "deploy"), ("oldest", "deploy-py311")])
+def test_a_deploy_set_is_what_the_scenarios_run(tests, deploy):
+    """What users install to deploy is what make test ran the scenarios with:
+    the newest core's set in .venv, Python 3.11's (the oldest core) in
+    .venv-oldest."""
+    tested = pins(REQUIREMENTS / f"{tests}.txt")
+    for package, version in pins(REQUIREMENTS / f"{deploy}.txt").items():
+        assert tested.get(package) == version, f"{deploy}.txt: {package} {version}, {tests}.txt: {tested.get(package)}"
 
 
 def core(name):
