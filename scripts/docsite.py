@@ -32,7 +32,8 @@ OUTPUT = PROJECT_DIR / "docs" / "docsite" / "rst"
 # Each page: its Markdown source, by the name its RST file and labels take.
 PAGES = {"guide": "docs/guide.md", "awx": "docs/awx.md", "architecture": "docs/architecture.md"}
 LABEL = "ansible_collections.flaskwsgi.deploy.docsite"
-FILES_ONLINE = yaml.safe_load((PROJECT_DIR / "galaxy.yml").read_text())["repository"] + "/blob/main"
+GALAXY = yaml.safe_load((PROJECT_DIR / "galaxy.yml").read_text())
+FILES_ONLINE = GALAXY["repository"] + "/blob/main"
 HEADING = re.compile(r"^(#{1,6}) (.+)$")
 LINK = re.compile(r"`([^`<]*?) ?<([^<>`]+)>`__")
 
@@ -148,12 +149,11 @@ def build_site(directory: Path) -> int:
         PATH=f"{Path(sys.executable).parent}:{os.environ['PATH']}",
         ANSIBLE_COLLECTIONS_PATH=str(PROJECT_DIR / "collections"),
     )
-    galaxy = yaml.safe_load((PROJECT_DIR / "galaxy.yml").read_text())
     directory.mkdir(parents=True, exist_ok=True)
     subprocess.run(
         ["antsibull-docs", "sphinx-init", "--use-current", "--squash-hierarchy", "--fail-on-error"]
         + ["--dest-dir", str(directory), "--project", "flaskwsgi.deploy", "--copyright", "the flask-wsgi project"]
-        + ["--title", f"flaskwsgi.deploy {galaxy['version']}", "flaskwsgi.deploy"],
+        + ["--title", f"flaskwsgi.deploy {GALAXY['version']}", "flaskwsgi.deploy"],
         env=environment,
         check=True,
         stdout=subprocess.DEVNULL,

@@ -3,6 +3,7 @@ code: links and anchors, the scenario list, the counts of cases, the
 supported ansible-core range."""
 
 import ast
+import importlib.util
 import re
 from pathlib import Path
 
@@ -25,6 +26,13 @@ SECTIONS = [
 ]
 
 
+# The docs site's script: GitHub's anchor for a heading, which its labels
+# take too, and the address of the repository's files.
+spec = importlib.util.spec_from_file_location("docsite", PROJECT_DIR / "scripts" / "docsite.py")
+docsite = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(docsite)
+
+
 def headings(path):
     """The GitHub anchors of a Markdown file's headings, outside code blocks."""
     anchors, fenced = set(), False
@@ -32,8 +40,7 @@ def headings(path):
         if line.startswith("```"):
             fenced = not fenced
         elif not fenced and line.startswith("#"):
-            title = line.lstrip("#").strip().lower()
-            anchors.add(re.sub(r"[^\w\- ]", "", title).replace(" ", "-"))
+            anchors.add(docsite.anchor(line.lstrip("#")))
     return anchors
 
 
@@ -50,8 +57,7 @@ def test_the_readme_is_short_with_its_sections_in_order_and_a_table_of_contents(
 
 # The README is the collection's page on Galaxy too, where a relative link
 # is dead: it links to the repository's files by their address.
-REPOSITORY = yaml.safe_load((PROJECT_DIR / "galaxy.yml").read_text())["repository"]
-FILES_ONLINE = f"{REPOSITORY}/blob/main/"
+FILES_ONLINE = f"{docsite.FILES_ONLINE}/"
 
 
 @pytest.mark.parametrize("path", DOCS, ids=[path.name for path in DOCS])

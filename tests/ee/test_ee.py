@@ -8,6 +8,7 @@ replaced. The web host is a fresh systemd container on the test's own docker
 network, which the job's container joins; the app is checked on a port
 published on 127.0.0.1."""
 
+import importlib.util
 import json
 import os
 import re
@@ -28,6 +29,10 @@ HTTP_PORT = os.environ.get("EE_HTTP_PORT", "8083")
 MAX_SIZE = 350_000_000
 # Where ansible-builder installs the collection in the image.
 IMAGE_COLLECTION = "/usr/share/ansible/collections/ansible_collections/flaskwsgi/deploy"
+# The requirements' tests: how a lock's pins are read.
+spec = importlib.util.spec_from_file_location("requirements", PROJECT_DIR / "tests" / "test_requirements.py")
+requirements = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(requirements)
 
 
 def docker(*args, check=True):
@@ -209,9 +214,7 @@ def test_the_image_holds_the_pinned_core_and_only_the_collections_it_needs():
 def test_the_image_runs_the_python_packages_make_test_runs():
     """ansible-core's dependencies at requirements/deploy.txt's versions (the
     build's pip obeys them), not whatever PyPI had the day it was built."""
-    locked = dict(
-        re.findall(r"^([A-Za-z0-9_.-]+)==([^ ;\\]+)", (PROJECT_DIR / "requirements" / "deploy.txt").read_text(), re.M)
-    )
+    locked = requirements.pins(PROJECT_DIR / "requirements" / "deploy.txt")
     script = (
         "import importlib.metadata as m, json, sys\n"
         "found = {}\n"
